@@ -1,0 +1,58 @@
+package dev.finetune.contracts.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The command to fine-tune a base model on a dataset version, keyed by its job id. Published by the
+ * registry's job API, by the CLI, or by the dataset service when retraining is due.
+ *
+ * @param modelName   the registered model this job produces a new version of
+ * @param baseModel   the pre-trained model to start from (a name known to the trainer, or an s3:// prefix)
+ * @param requestedBy who asked: a user name, or {@code dataset-service} for automatic retraining
+ * @param reason      why, in words, e.g. "manual" or "120 new labeled examples since v3"
+ */
+public record TrainingRequested(
+        int schemaVersion,
+        UUID eventId,
+        Instant occurredAt,
+        String jobId,
+        String modelName,
+        DatasetRef dataset,
+        String baseModel,
+        TrainingMethod method,
+        Hyperparameters hyperparameters,
+        String requestedBy,
+        String reason) implements PlatformEvent {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    @Override
+    public String key() {
+        return jobId;
+    }
+
+    /** This request with its hyperparameters completed from the defaults. */
+    public TrainingRequested withDefaults() {
+        Hyperparameters h = hyperparameters == null ? Hyperparameters.DEFAULTS : hyperparameters.withDefaults();
+        return new TrainingRequested(schemaVersion, eventId, occurredAt, jobId, modelName, dataset, baseModel,
+                method == null ? TrainingMethod.FULL : method, h, requestedBy, reason);
+    }
+
+    @Override
+    public List<String> problems() {
+        Problems p = Problems.ofEnvelope(schemaVersion, SCHEMA_VERSION, eventId, occurredAt)
+                .name(jobId, "jobId")
+                .name(modelName, "modelName")
+                .notNull(dataset, "dataset")
+                .notBlank(baseModel, "baseModel");
+        if (dataset != null) {
+            p.nested("dataset", dataset.problems());
+        }
+        if (hyperparameters != null) {
+            p.nested("hyperparameters", hyperparameters.problems());
+        }
+        return p.toList();
+    }
+}

@@ -1,0 +1,2 @@
+/** Event records that services exchange over Kafka, the topics they travel on, and their JSON codec. */
+package dev.finetune.contracts.events;
