@@ -1,0 +1,128 @@
+package dev.finetune.dataset.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.finetune.contracts.events.DatasetRef;
+import dev.finetune.contracts.events.DatasetVersionCreated;
+import dev.finetune.contracts.events.Names;
+import dev.finetune.contracts.events.TaskType;
+import dev.finetune.dataset.config.DatasetConfig;
+import dev.finetune.dataset.domain.ExampleParser;
+import dev.finetune.dataset.domain.SplitRatios;
+import dev.finetune.dataset.domain.VersionDraft;
+import dev.finetune.dataset.messaging.DatasetEvents;
+import dev.finetune.dataset.storage.DatasetStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Uploads of JSONL datasets and reads of their versions. An upload is validated completely before anything
+ * is stored: a bad upload gets every problem back and changes nothing.
+ */
+@Path("/api/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatasetResource {
+
+    private static final Logger LOG = Logger.getLogger(DatasetResource.class);
+
+    private final DatasetStore datasets;
+    private final DatasetEvents events;
+    private final DatasetConfig config;
+    private final ObjectMapper mapper;
+    private final MeterRegistry meters;
+
+    public DatasetResource(DatasetStore datasets, DatasetEvents events, DatasetConfig config, ObjectMapper mapper,
+                           MeterRegistry meters) {
+        this.datasets = datasets;
+        this.events = events;
+        this.config = config;
+        this.mapper = mapper;
+        this.meters = meters;
+    }
+
+    @POST
+    @Path("/{name}")
+    @Consumes({"application/x-ndjson", "application/jsonl", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    public Response upload(@PathParam("name") String name,
+                           @QueryParam("task") @DefaultValue("CLASSIFICATION") String taskName,
+                           InputStream body) {
+        Optional<TaskType> task = parseTask(taskName);
+        if (!Names.isValid(name) || task.isEmpty()) {
+            return badRequest("invalid request", List.of(
+                    !Names.isValid(name) ? "name: " + Names.RULE + " but was '" + name + "'" : null,
+                    task.isEmpty() ? "task: must be one of " + List.of(TaskType.values()) + " but was '" + taskName + "'" : null)
+                    .stream().filter(java.util.Objects::nonNull).toList());
+        }
+        ExampleParser parser = new ExampleParser(mapper, task.get(), config.maxTextChars());
+        ExampleParser.Parsed parsed = parser.parse(body);
+        meters.counter("finetune.dataset.records", "dataset", name, "outcome", "accepted").increment(parsed.examples().size());
+        meters.counter("finetune.dataset.records", "dataset", name, "outcome", "rejected").increment(parsed.problemCount());
+        if (!parsed.valid()) {
+            return badRequest("the upload has " + parsed.problemCount() + " invalid records; nothing was stored",
+                    parsed.problems());
+        }
+        VersionDraft draft;
+        try {
+            draft = VersionDraft.of(parsed.examples(), task.get(),
+                    new SplitRatios(config.validationRatio(), config.testRatio()), parser);
+        } catch (IllegalArgumentException e) {
+            return badRequest("the upload cannot be split; nothing was stored", List.of(e.getMessage()));
+        }
+        Optional<DatasetVersionCreated> existing = datasets.find(new DatasetRef(name, draft.version()));
+        if (existing.isPresent()) {
+            return Response.ok(UploadResult.of(existing.get(), false)).build();
+        }
+        DatasetVersionCreated created = datasets.save(name, draft, 0);
+        events.versionCreated(created);
+        LOG.infof("dataset %s version %s: %d/%d/%d examples", name, draft.version(),
+                created.train().examples(), created.validation().examples(), created.test().examples());
+        return Response.status(Response.Status.CREATED).entity(UploadResult.of(created, true)).build();
+    }
+
+    @GET
+    @Path("/{name}/versions")
+    public Response versions(@PathParam("name") String name) {
+        if (!Names.isValid(name)) {
+            return badRequest("invalid request", List.of("name: " + Names.RULE));
+        }
+        return Response.ok(datasets.versions(name)).build();
+    }
+
+    @GET
+    @Path("/{name}/versions/{version}")
+    public Response version(@PathParam("name") String name, @PathParam("version") String version) {
+        if (!Names.isValid(name) || !Names.isValid(version)) {
+            return badRequest("invalid request", List.of("name and version: " + Names.RULE));
+        }
+        return datasets.find(new DatasetRef(name, version))
+                .map(v -> Response.ok(v).build())
+                .orElse(Response.status(Response.Status.NOT_FOUND)
+                        .entity(new ProblemResponse("no version " + version + " of dataset " + name, List.of()))
+                        .build());
+    }
+
+    private static Optional<TaskType> parseTask(String name) {
+        try {
+            return Optional.of(TaskType.valueOf(name.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Response badRequest(String error, List<String> problems) {
+        return Response.status(Response.Status.BAD_REQUEST).entity(new ProblemResponse(error, problems)).build();
+    }
+}

@@ -1,0 +1,2 @@
+/** REST endpoints for uploading and reading dataset versions. */
+package dev.finetune.dataset.api;

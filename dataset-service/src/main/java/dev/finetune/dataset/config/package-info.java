@@ -1,0 +1,2 @@
+/** Typed configuration of dataset-service. */
+package dev.finetune.dataset.config;

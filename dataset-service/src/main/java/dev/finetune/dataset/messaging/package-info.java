@@ -1,0 +1,2 @@
+/** Kafka consumers and producers of dataset-service. */
+package dev.finetune.dataset.messaging;

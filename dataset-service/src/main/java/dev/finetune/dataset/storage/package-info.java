@@ -1,0 +1,2 @@
+/** Dataset versions in the datasets bucket. */
+package dev.finetune.dataset.storage;

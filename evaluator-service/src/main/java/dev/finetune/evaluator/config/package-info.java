@@ -1,0 +1,2 @@
+/** Typed configuration of evaluator-service. */
+package dev.finetune.evaluator.config;

@@ -1,0 +1,145 @@
+package dev.finetune.evaluator.domain;
+
+import dev.finetune.contracts.events.ArtifactRef;
+import dev.finetune.contracts.events.DatasetVersionCreated;
+import dev.finetune.contracts.events.EvaluationCompleted;
+import dev.finetune.contracts.events.JobOutcome;
+import dev.finetune.contracts.events.TaskType;
+import dev.finetune.contracts.events.TrainingCompleted;
+import dev.finetune.evaluator.config.EvaluatorConfig;
+import dev.finetune.evaluator.storage.EvaluationStore;
+import dev.finetune.lm.scoring.LanguageModel;
+import dev.finetune.lm.text.Examples;
+import dev.finetune.lm.text.TrainingExample;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Scores a trained model on its dataset version's test split: mean loss and perplexity over the target
+ * tokens, and for classification the accuracy and confusion matrix of the label the model finds most likely.
+ * Every failure ends as a FAILED {@link EvaluationCompleted} that says why.
+ */
+@ApplicationScoped
+public class ModelEvaluator {
+
+    private static final Logger LOG = Logger.getLogger(ModelEvaluator.class);
+
+    private final EvaluationStore store;
+    private final EvaluatorConfig config;
+    private final MeterRegistry meters;
+
+    public ModelEvaluator(EvaluationStore store, EvaluatorConfig config, MeterRegistry meters) {
+        this.store = store;
+        this.config = config;
+        this.meters = meters;
+    }
+
+    /** Evaluates, or returns the recorded outcome when this job was already evaluated. */
+    public EvaluationCompleted evaluate(TrainingCompleted training) {
+        var previous = store.completed(training.jobId());
+        if (previous.isPresent()) {
+            return previous.get();
+        }
+        EvaluationCompleted result;
+        try {
+            result = score(training);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "evaluation of job %s failed", training.jobId());
+            result = failed(training, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        meters.counter("finetune.evaluations", "outcome", result.outcome().name()).increment();
+        result.metrics().forEach((name, value) -> meters.summary("finetune.evaluation.score",
+                "model", training.request().modelName(), "metric", name).record(value));
+        store.saveCompleted(result);
+        return result;
+    }
+
+    private EvaluationCompleted score(TrainingCompleted training) {
+        DatasetVersionCreated dataset = store.datasetVersion(training.request().dataset()).orElse(null);
+        if (dataset == null) {
+            return failed(training, "dataset " + training.request().dataset().name() + " has no version "
+                    + training.request().dataset().version());
+        }
+        List<Map<String, Object>> rows = store.testRows(dataset);
+        Path folder = config.workDir().resolve(training.jobId() + "-" + UUID.randomUUID());
+        try {
+            store.downloadModel(training.model(), folder);
+            try (LanguageModel model = LanguageModel.load(folder)) {
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                List<TrainingExample> examples = rows.stream().map(r -> toExample(r, dataset.task())).toList();
+                double loss = model.meanLoss(examples, config.batchSize());
+                metrics.put("loss", loss);
+                metrics.put("perplexity", Math.exp(loss));
+                Map<String, Map<String, Long>> confusion = null;
+                List<EvaluationReport.Prediction> samples = new ArrayList<>();
+                if (dataset.task() == TaskType.CLASSIFICATION) {
+                    ClassificationScores scores = classify(model, rows, dataset.labels(), samples);
+                    metrics.put("accuracy", scores.accuracy());
+                    confusion = scores.confusionByLabel();
+                }
+                EvaluationReport report = new EvaluationReport(training.jobId(), training.model(), dataset.dataset(),
+                        dataset.task().name(), rows.size(), metrics, confusion, samples, Instant.now());
+                ArtifactRef reportRef = store.saveReport(report);
+                LOG.infof("job %s evaluated on %d test examples: %s", training.jobId(), rows.size(), metrics);
+                return new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
+                        training.jobId(), JobOutcome.SUCCEEDED, null, training.model(), dataset.dataset(), rows.size(),
+                        metrics, reportRef);
+            }
+        } finally {
+            deleteQuietly(folder);
+        }
+    }
+
+    private ClassificationScores classify(LanguageModel model, List<Map<String, Object>> rows, List<String> labels,
+                                          List<EvaluationReport.Prediction> samples) {
+        List<String> truth = new ArrayList<>();
+        List<String> predicted = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            String text = String.valueOf(row.get("text"));
+            String prompt = Examples.classification(text, labels.get(0)).prompt();
+            List<String> completions = labels.stream().map(l -> Examples.classification(text, l).completion()).toList();
+            String guess = labels.get(model.choose(prompt, completions));
+            truth.add(String.valueOf(row.get("label")));
+            predicted.add(guess);
+            if (samples.size() < config.samplePredictions()) {
+                samples.add(new EvaluationReport.Prediction(text, String.valueOf(row.get("label")), guess));
+            }
+        }
+        return ClassificationScores.of(labels, truth, predicted);
+    }
+
+    private static TrainingExample toExample(Map<String, Object> row, TaskType task) {
+        return task == TaskType.CLASSIFICATION
+                ? Examples.classification(String.valueOf(row.get("text")), String.valueOf(row.get("label")))
+                : Examples.plainText(String.valueOf(row.get("text")));
+    }
+
+    private static EvaluationCompleted failed(TrainingCompleted training, String reason) {
+        return new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
+                training.jobId(), JobOutcome.FAILED, reason, training.model(), training.request().dataset(), 0,
+                Map.of(), null);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("could not clean %s: %s", dir, e.getMessage());
+        }
+    }
+}

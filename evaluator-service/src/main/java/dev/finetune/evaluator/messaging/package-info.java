@@ -1,0 +1,2 @@
+/** Kafka consumers and producers of evaluator-service. */
+package dev.finetune.evaluator.messaging;

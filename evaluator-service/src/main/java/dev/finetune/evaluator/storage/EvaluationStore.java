@@ -1,0 +1,81 @@
+package dev.finetune.evaluator.storage;
+
+import dev.finetune.contracts.events.ArtifactRef;
+import dev.finetune.contracts.events.DatasetRef;
+import dev.finetune.contracts.events.DatasetVersionCreated;
+import dev.finetune.contracts.events.EvaluationCompleted;
+import dev.finetune.contracts.events.EventCodec;
+import dev.finetune.contracts.storage.Buckets;
+import dev.finetune.contracts.storage.DatasetLayout;
+import dev.finetune.contracts.storage.JsonLines;
+import dev.finetune.contracts.storage.ObjectStore;
+import dev.finetune.contracts.storage.S3Uri;
+import dev.finetune.evaluator.domain.EvaluationReport;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the evaluator reads and writes in object storage. An evaluation lives under
+ * {@code evaluations/<jobId>/}: {@code report.json}, and {@code evaluation.json} holding the
+ * {@link EvaluationCompleted} record, which makes a redelivered {@code TrainingCompleted} cheap to answer.
+ */
+@ApplicationScoped
+public class EvaluationStore {
+
+    private final ObjectStore store;
+
+    public EvaluationStore(ObjectStore store) {
+        this.store = store;
+    }
+
+    public Optional<EvaluationCompleted> completed(String jobId) {
+        S3Uri uri = evaluationUri(jobId);
+        return store.exists(uri)
+                ? Optional.of(EventCodec.decode(new String(store.readBytes(uri), StandardCharsets.UTF_8),
+                        EvaluationCompleted.class))
+                : Optional.empty();
+    }
+
+    public void saveCompleted(EvaluationCompleted completed) {
+        store.putBytes(evaluationUri(completed.jobId()),
+                EventCodec.encode(completed).getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    public Optional<DatasetVersionCreated> datasetVersion(DatasetRef ref) {
+        return DatasetLayout.readManifest(store, ref);
+    }
+
+    public List<Map<String, Object>> testRows(DatasetVersionCreated dataset) {
+        return JsonLines.read(store.readVerified(dataset.test().artifact()));
+    }
+
+    /**
+     * Downloads a model folder given the reference of its manifest; the manifest's own sha256 is checked
+     * here and the files it lists are checked when the model loads.
+     */
+    public Path downloadModel(ArtifactRef manifest, Path folder) {
+        store.readVerified(manifest);
+        S3Uri manifestUri = S3Uri.parse(manifest.uri());
+        String key = manifestUri.key();
+        return store.downloadFolder(new S3Uri(manifestUri.bucket(), key.substring(0, key.lastIndexOf('/'))), folder);
+    }
+
+    public ArtifactRef saveReport(EvaluationReport report) {
+        try {
+            byte[] json = EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report);
+            return store.putBytes(new S3Uri(Buckets.EVALUATIONS, report.jobId() + "/report.json"), json,
+                    "application/json");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static S3Uri evaluationUri(String jobId) {
+        return new S3Uri(Buckets.EVALUATIONS, jobId + "/evaluation.json");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.finetune.lm.text;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Byte-level tokenizer: each UTF-8 byte is one token (ids 0-255), plus three special tokens.
+ *
+ * <p>It needs no vocabulary file, handles any text, and is lossless; it stands in until a model with its own
+ * tokenizer (GPT-2 BPE, Llama SentencePiece) plugs in behind the same {@code FineTuner} seam.
+ */
+public final class ByteTokenizer {
+
+    /** Beginning-of-sequence token id. */
+    public static final int BOS = 256;
+    /** End-of-sequence token id, the last target of every example. */
+    public static final int EOS = 257;
+    /** Padding token id; padded positions are never targets. */
+    public static final int PAD = 258;
+
+    private static final int VOCAB_SIZE = 259;
+
+    /** Number of token ids: 256 bytes plus BOS, EOS and PAD. */
+    public int vocabSize() {
+        return VOCAB_SIZE;
+    }
+
+    /** The UTF-8 bytes of {@code text} as token ids, without special tokens. */
+    public int[] encode(String text) {
+        byte[] bytes = Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8);
+        int[] ids = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            ids[i] = bytes[i] & 0xFF;
+        }
+        return ids;
+    }
+
+    /**
+     * Text of the byte tokens in {@code ids}; special tokens are skipped, and invalid UTF-8 (e.g. a multi-byte
+     * character cut by truncation) decodes to U+FFFD.
+     */
+    public String decode(int[] ids) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(ids.length);
+        for (int id : ids) {
+            if (id < 0 || id >= VOCAB_SIZE) {
+                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + VOCAB_SIZE + ")");
+            }
+            if (id < 256) {
+                out.write(id);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The full token sequence of an example, {@code BOS + prompt + completion + EOS}, with the index of its first
+     * target token: the first completion token when there is a prompt, the first text token for plain text.
+     */
+    public TokenizedExample tokenize(TrainingExample example) {
+        int[] prompt = encode(example.prompt());
+        int[] completion = encode(example.completion());
+        int[] tokens = new int[prompt.length + completion.length + 2];
+        tokens[0] = BOS;
+        System.arraycopy(prompt, 0, tokens, 1, prompt.length);
+        System.arraycopy(completion, 0, tokens, 1 + prompt.length, completion.length);
+        tokens[tokens.length - 1] = EOS;
+        return new TokenizedExample(tokens, 1 + prompt.length);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.finetune.stack.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.finetune.contracts.events.EventCodec;
+import dev.finetune.contracts.events.Hyperparameters;
+import dev.finetune.contracts.events.TaskType;
+import dev.finetune.contracts.events.TrainingMethod;
+import dev.finetune.contracts.events.TrainingProgress;
+import dev.finetune.stack.LocalStack;
+import dev.finetune.stack.PlatformService;
+import dev.finetune.stack.StackConfig;
+import dev.finetune.stack.StackState;
+import dev.finetune.stack.client.PlatformClient;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** One request through the whole pipeline: upload, train, evaluate, register; with timings. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs one fine-tuning job through the whole platform: starts the stack if none is running, "
+                + "uploads examples/datasets/sentiment.jsonl, submits a job, follows its training progress, and "
+                + "prints the evaluation metrics, the registry entry and how long each phase took.",
+                "A stack the demo started is stopped at the end unless --keep-running is given."})
+class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    StackOptions options;
+
+    @Option(names = "--keep-running", description = "Leave the stack running after the demo.")
+    boolean keepRunning;
+
+    @Option(names = "--dataset", paramLabel = "FILE.jsonl",
+            description = "Labelled examples to upload (default: <repo>/examples/datasets/sentiment.jsonl).")
+    Path dataset;
+
+    @Option(names = "--model-name", defaultValue = "sentiment", description = "Registered model name (default: ${DEFAULT-VALUE}).")
+    String modelName;
+
+    @Option(names = "--base-model", defaultValue = "tiny-random", description = "Base model (default: ${DEFAULT-VALUE}).")
+    String baseModel;
+
+    @Option(names = "--method", defaultValue = "FULL", description = "FULL, INSTRUCTION or LORA (default: ${DEFAULT-VALUE}).")
+    TrainingMethod method;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--timeout", paramLabel = "MINUTES", defaultValue = "30",
+            description = "Give up when training and evaluation take longer (default: ${DEFAULT-VALUE}).")
+    int timeoutMinutes;
+
+    @Override
+    public Integer call() {
+        StackConfig config = options.toConfig();
+        List<String> missing = LocalStack.missingServiceJars(config);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("the services are not built (missing " + missing.get(0)
+                    + (missing.size() > 1 ? " and " + (missing.size() - 1) + " more" : "")
+                    + "): run `./finetune build` (or `mvn -q package -DskipTests` in " + config.repoRoot() + ")");
+        }
+        Path jsonl = dataset != null ? dataset : config.repoRoot().resolve("examples/datasets/sentiment.jsonl");
+        if (!Files.isRegularFile(jsonl)) {
+            throw new IllegalArgumentException("dataset " + jsonl + " not found (give one with --dataset)");
+        }
+        Map<String, Double> timings = new LinkedHashMap<>();
+
+        long t0 = System.nanoTime();
+        Optional<StackState> running = StackControl.running(config);
+        StackState state;
+        AtomicBoolean startedHere = new AtomicBoolean(false);
+        if (running.isPresent() && StackState.UP.equals(running.get().state())) {
+            state = running.get();
+            System.out.println("== using the running stack (supervisor pid " + state.supervisorPid() + ")");
+        } else {
+            System.out.println("== starting the stack");
+            state = StackControl.startDetached(config, false, System.out, Duration.ofMinutes(10));
+            startedHere.set(true);
+            timings.put("stack start", seconds(t0));
+        }
+        StackConfig effective = StackControl.effective(config, state);
+        Thread stopOnCtrlC = new Thread(() -> stopIfOurs(config, startedHere), "demo-stop-stack");
+        Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
+        try {
+            runPipeline(effective, jsonl, timings);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
+            }
+            stopIfOurs(config, startedHere);
+        }
+        System.out.println();
+        System.out.println("== timings");
+        timings.forEach((phase, s) -> System.out.printf("  %-12s %7.1f s%n", phase, s));
+        return 0;
+    }
+
+    private void runPipeline(StackConfig c, Path jsonl, Map<String, Double> timings) {
+        PlatformClient client = new PlatformClient(URI.create(c.serviceUrl(PlatformService.DATASET)),
+                URI.create(c.serviceUrl(PlatformService.REGISTRY)));
+
+        System.out.println("== uploading " + jsonl);
+        long t = System.nanoTime();
+        PlatformClient.DatasetUpload upload = client.uploadDataset(modelName, TaskType.CLASSIFICATION, jsonl);
+        timings.put("upload", seconds(t));
+        System.out.println("  dataset " + upload.dataset().name() + " version " + upload.dataset().version()
+                + ", labels " + upload.labels() + ", splits " + upload.counts());
+
+        System.out.println("== submitting a " + method + " fine-tuning job of " + baseModel);
+        Hyperparameters h = new Hyperparameters(epochs, null, null, null, null, null, null, null, null);
+        PlatformClient.JobSubmission job = client.submitJob(new PlatformClient.JobRequest(modelName, upload.dataset(),
+                baseModel, method, h, "demo"));
+        System.out.println("  job " + job.jobId() + " " + job.status());
+
+        System.out.println("== training (progress from the training-progress topic)");
+        t = System.nanoTime();
+        Duration timeout = Duration.ofMinutes(timeoutMinutes);
+        TrainingProgress last = client.followProgress(c.kafkaBootstrapServers(), job.jobId(),
+                p -> System.out.println("  " + PlatformClient.describe(p)), timeout);
+        timings.put("training", seconds(t));
+        if (last == null) {
+            System.out.println("  (no progress events seen)");
+        }
+
+        System.out.println("== evaluating");
+        t = System.nanoTime();
+        JsonNode model = client.awaitEvaluatedModel(job.jobId(), timeout);
+        timings.put("evaluation", seconds(t));
+
+        var pretty = EventCodec.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writer();
+        try {
+            System.out.println("== evaluation metrics");
+            System.out.println(pretty.writeValueAsString(model.get("evaluationMetrics")));
+            System.out.println("== registry entry");
+            System.out.println(pretty.writeValueAsString(model));
+        } catch (java.io.IOException e) {
+            System.out.println(model.toPrettyString());
+        }
+    }
+
+    private void stopIfOurs(StackConfig config, AtomicBoolean startedHere) {
+        if (startedHere.getAndSet(false)) {
+            if (keepRunning) {
+                System.out.println("== the stack keeps running; stop it with `finetune down`");
+                return;
+            }
+            StackState.read(config.stateFile()).ifPresent(s -> {
+                System.out.println("== stopping the stack the demo started");
+                StackControl.stop(config, s, System.out, Duration.ofSeconds(120));
+            });
+        }
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

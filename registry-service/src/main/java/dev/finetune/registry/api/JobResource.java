@@ -1,0 +1,82 @@
+package dev.finetune.registry.api;
+
+import dev.finetune.contracts.events.TrainingRequested;
+import dev.finetune.registry.domain.Registry;
+import dev.finetune.registry.domain.TrainingJob;
+import dev.finetune.registry.messaging.RegistryEvents;
+import io.quarkus.panache.common.Sort;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The job API: a validated request is recorded as QUEUED, then published on {@code training-requests};
+ * the trainer's events move it along from there.
+ */
+@Path("/api/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    private static final Logger LOG = Logger.getLogger(JobResource.class);
+
+    private final Registry registry;
+    private final RegistryEvents events;
+
+    public JobResource(Registry registry, RegistryEvents events) {
+        this.registry = registry;
+        this.events = events;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submit(JobRequest body) {
+        if (body == null) {
+            return Response.status(400).entity(new ProblemResponse("invalid job request",
+                    List.of("body: a JSON job request is required"))).build();
+        }
+        String modelName = body.modelName() != null ? body.modelName()
+                : body.dataset() != null ? body.dataset().name() : null;
+        TrainingRequested request = new TrainingRequested(TrainingRequested.SCHEMA_VERSION, UUID.randomUUID(),
+                Instant.now(), UUID.randomUUID().toString(), modelName, body.dataset(), body.baseModel(),
+                body.method(), body.hyperparameters(), body.requestedBy() == null ? "anonymous" : body.requestedBy(),
+                body.reason() == null ? "requested through the job API" : body.reason());
+        List<String> problems = request.problems();
+        if (!problems.isEmpty()) {
+            return Response.status(400).entity(new ProblemResponse("invalid job request", problems)).build();
+        }
+        request = request.withDefaults();
+        TrainingJob job = registry.acceptJob(request);
+        try {
+            events.trainingRequested(request);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "job %s could not be published", request.jobId());
+            registry.jobNotPublished(request.jobId(), e.getMessage());
+            return Response.status(503).entity(new ProblemResponse("the job could not be queued: " + e.getMessage(),
+                    List.of())).build();
+        }
+        return Response.accepted(JobView.of(job)).build();
+    }
+
+    @GET
+    public List<JobView> list() {
+        return TrainingJob.<TrainingJob>findAll(Sort.descending("requestedAt")).list().stream().map(JobView::of).toList();
+    }
+
+    @GET
+    @Path("/{jobId}")
+    public Response get(@PathParam("jobId") String jobId) {
+        TrainingJob job = TrainingJob.findById(jobId);
+        return job == null
+                ? Response.status(404).entity(new ProblemResponse("no job " + jobId, List.of())).build()
+                : Response.ok(JobView.of(job)).build();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.finetune.registry.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One trained model: its lineage, where its weights are, and its metrics (JSON text). */
+@Entity
+@Table(name = "model_version")
+public class ModelVersion extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Column(name = "model_name")
+    public String modelName;
+    public int version;
+    @Column(name = "job_id")
+    public String jobId;
+    public String stage;
+    @Column(name = "dataset_name")
+    public String datasetName;
+    @Column(name = "dataset_version")
+    public String datasetVersion;
+    @Column(name = "dataset_sha256")
+    public String datasetSha256;
+    @Column(name = "base_model")
+    public String baseModel;
+    public String method;
+    public String hyperparameters;
+    @Column(name = "model_uri")
+    public String modelUri;
+    @Column(name = "model_sha256")
+    public String modelSha256;
+    @Column(name = "model_size_bytes")
+    public long modelSizeBytes;
+    @Column(name = "training_metrics")
+    public String trainingMetrics;
+    @Column(name = "evaluation_metrics")
+    public String evaluationMetrics;
+    @Column(name = "evaluation_report_uri")
+    public String evaluationReportUri;
+    @Column(name = "evaluation_report_sha256")
+    public String evaluationReportSha256;
+    @Column(name = "evaluation_failure_reason")
+    public String evaluationFailureReason;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "evaluated_at")
+    public Instant evaluatedAt;
+}

@@ -1,0 +1,2 @@
+/** Typed configuration of trainer-service. */
+package dev.finetune.trainer.config;

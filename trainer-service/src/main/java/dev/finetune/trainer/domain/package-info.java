@@ -1,0 +1,2 @@
+/** Training jobs: from a request to a stored model and its completion event. */
+package dev.finetune.trainer.domain;
