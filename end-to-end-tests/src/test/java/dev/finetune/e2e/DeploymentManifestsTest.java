@@ -48,14 +48,19 @@ class DeploymentManifestsTest {
             List.of("registry-service", "dataset-service", "trainer-service", "evaluator-service");
 
     /** Configuration every service needs from its deployment, in environment-variable form. */
+    static final List<String> STORAGE_ENV = List.of("FINETUNE_STORAGE_ENDPOINT", "FINETUNE_STORAGE_ACCESS_KEY",
+            "FINETUNE_STORAGE_SECRET_KEY");
     static final Map<String, List<String>> REQUIRED_ENV = Map.of(
             "registry-service", List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
                     "QUARKUS_DATASOURCE_PASSWORD"),
-            "dataset-service", List.of(),
-            "trainer-service", List.of("FINETUNE_TRAINER_WORK_DIR"),
-            "evaluator-service", List.of("FINETUNE_EVALUATOR_WORK_DIR"));
-    static final List<String> COMMON_ENV = List.of("KAFKA_BOOTSTRAP_SERVERS", "FINETUNE_STORAGE_ENDPOINT",
-            "FINETUNE_STORAGE_ACCESS_KEY", "FINETUNE_STORAGE_SECRET_KEY");
+            "dataset-service", STORAGE_ENV,
+            "trainer-service", concat(STORAGE_ENV, List.of("FINETUNE_TRAINER_WORK_DIR")),
+            "evaluator-service", concat(STORAGE_ENV, List.of("FINETUNE_EVALUATOR_WORK_DIR")));
+    static final List<String> COMMON_ENV = List.of("KAFKA_BOOTSTRAP_SERVERS");
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
 
     /** Infrastructure images must be the projects' official ones. */
     static final Set<String> OFFICIAL_INFRA_REPOSITORIES =
@@ -226,6 +231,35 @@ class DeploymentManifestsTest {
                                 root.relativize(propertiesFile(service)))
                         .isEmpty();
                 softly.assertThat(env).as("%s %s environment", r.name(), service).containsAll(requiredEnv(service));
+            }
+        }
+        softly.assertAll();
+    }
+
+    /** The trainer's and evaluator's work directories are volumes, not the image's read-only layers. */
+    @Test
+    void workDirectoriesAreMountedVolumes() {
+        SoftAssertions softly = new SoftAssertions();
+        for (String service : SERVICES) {
+            for (String variable : REQUIRED_ENV.get(service)) {
+                if (!variable.endsWith("_WORK_DIR")) {
+                    continue;
+                }
+                JsonNode s = composeService(service);
+                String dir = composeEnvironment(s).get(variable);
+                List<String> targets = new ArrayList<>();
+                s.path("volumes").forEach(v -> targets.add(v.isObject()
+                        ? v.path("target").asText() : v.asText().split(":")[1]));
+                softly.assertThat(targets).as("docker-compose.yml %s volumes (%s=%s)", service, variable, dir).contains(dir);
+
+                for (Rendering r : renderings) {
+                    String configured = r.get("ConfigMap", service + "-config").path("data").path(variable).asText();
+                    List<String> mounts = new ArrayList<>();
+                    r.container("Deployment", service).path("volumeMounts")
+                            .forEach(m -> mounts.add(m.path("mountPath").asText()));
+                    softly.assertThat(mounts).as("%s %s volumeMounts (%s=%s)", r.name(), service, variable, configured)
+                            .contains(configured);
+                }
             }
         }
         softly.assertAll();

@@ -143,7 +143,7 @@ public final class TinyGptFineTuner implements FineTuner {
         return examples.stream().map(tokenizer::tokenize).toList();
     }
 
-    private static DefaultTrainingConfig trainingConfig(TrainConfig config, LearningRateSchedule schedule) {
+    static DefaultTrainingConfig trainingConfig(TrainConfig config, LearningRateSchedule schedule) {
         Optimizer adamW = Optimizer.adamW()
                 .optLearningRateTracker(new ScheduleTracker(schedule))
                 .optBeta1(0.9f)

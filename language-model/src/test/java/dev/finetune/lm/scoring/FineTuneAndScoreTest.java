@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FineTuneAndScoreTest {
 
-    private static final int STEPS = 300;
+    private static final int STEPS = 200;
     private static final int PROGRESS_EVERY = 25;
 
     @TempDir
@@ -56,6 +56,7 @@ class FineTuneAndScoreTest {
         FineTuneJob job = new FineTuneJob("tiny-random", SentimentData.examples(train), SentimentData.examples(validation),
                 config, temp.resolve("model"), Map.of("datasetVersion", "sentiment-v1", "datasetSha256", "abc123"));
         result = FineTuners.forBaseModel("tiny-random").fineTune(job, updates::add);
+        updates.forEach(update -> System.out.printf("progress: %s%n", update));
         System.out.printf("fine-tune: %s%n", result);
     }
 
@@ -76,7 +77,7 @@ class FineTuneAndScoreTest {
     @Test
     void progressIsReportedEveryPeriodWithIncreasingSteps() {
         assertThat(updates).extracting(ProgressUpdate::step)
-                .containsExactly(25, 50, 75, 100, 125, 150, 175, 200, 225, 250, 275, 300);
+                .containsExactly(25, 50, 75, 100, 125, 150, 175, 200);
         assertThat(updates).allSatisfy(update -> {
             assertThat(update.totalSteps()).isEqualTo(STEPS);
             assertThat(update.tokensPerSecond()).isPositive();

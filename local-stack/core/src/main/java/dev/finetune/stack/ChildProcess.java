@@ -38,7 +38,7 @@ public final class ChildProcess {
             Files.writeString(log, "---- " + Instant.now() + " starting " + name + ": " + String.join(" ", command)
                     + System.lineSeparator(), StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            ProcessBuilder builder = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(withOwnSession(command))
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -48,6 +48,23 @@ public final class ChildProcess {
         } catch (IOException e) {
             throw new StackException("cannot start " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Runs the command in a session of its own (Linux {@code setsid}, which execs in place, so the pid stays the
+     * same): Ctrl-C in a terminal then reaches only the stack's supervisor, which stops the children in reverse
+     * order, instead of every process at once.
+     */
+    private static List<String> withOwnSession(List<String> command) {
+        for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                List<String> wrapped = new ArrayList<>();
+                wrapped.add(candidate);
+                wrapped.addAll(command);
+                return wrapped;
+            }
+        }
+        return command;
     }
 
     private static java.io.File nullDevice() {

@@ -15,11 +15,11 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, SubmitCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
-                "  finetune up                 start Kafka, S3, PostgreSQL and the services in the background",
-                "  finetune status             show what runs where",
-                "  finetune submit job.json    publish a TrainingRequested event",
-                "  finetune demo               upload the sample dataset, train, evaluate, show the result",
-                "  finetune down               stop everything"})
+                "  finetune up               start servers and services in the background",
+                "  finetune status           show what runs where",
+                "  finetune submit job.json  publish a TrainingRequested event",
+                "  finetune demo             sample dataset -> training -> evaluation",
+                "  finetune down             stop everything"})
 public class FinetuneCli implements Runnable {
 
     /** Exit code of a command that could not do its job; the reason is one line on stderr. */

@@ -32,13 +32,9 @@ final class StackControl {
      * does not reach it) and waits until stack.json says UP, or FAILED, or the JVM dies.
      */
     static StackState startDetached(StackConfig config, boolean serversOnly, PrintStream out, Duration timeout) {
-        List<String> command = new ArrayList<>();
-        Path setsid = setsid();
-        if (setsid != null) {
-            command.add(setsid.toString());
-        }
-        command.addAll(List.of(ChildProcess.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), FinetuneCli.class.getName(), "up", "--foreground"));
+        // ChildProcess gives it a session of its own, so Ctrl-C in this terminal does not reach it.
+        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-cp", absoluteClasspath(), FinetuneCli.class.getName(), "up", "--foreground"));
         command.addAll(StackOptions.toArguments(config));
         if (serversOnly) {
             command.add("--servers-only");
@@ -115,14 +111,15 @@ final class StackControl {
         }
     }
 
-    static Path setsid() {
-        for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
-            Path p = Path.of(candidate);
-            if (Files.isExecutable(p)) {
-                return p;
+    /** This JVM's classpath with absolute entries: the supervisor runs in the data folder. */
+    static String absoluteClasspath() {
+        List<String> entries = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!e.isBlank()) {
+                entries.add(Path.of(e).toAbsolutePath().normalize().toString());
             }
         }
-        return null;
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     static void printUrls(StackConfig config, StackState state, PrintStream out) {

@@ -54,6 +54,8 @@ class SubmitCommand implements Callable<Integer> {
         String json;
         try {
             json = Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException(file + " does not exist");
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
         }

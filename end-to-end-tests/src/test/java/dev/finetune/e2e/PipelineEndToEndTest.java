@@ -1,0 +1,142 @@
+package dev.finetune.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune.contracts.events.Hyperparameters;
+import dev.finetune.contracts.events.TaskType;
+import dev.finetune.contracts.events.Topics;
+import dev.finetune.contracts.events.TrainingMethod;
+import dev.finetune.contracts.events.TrainingProgress;
+import dev.finetune.contracts.storage.Buckets;
+import dev.finetune.stack.LocalStack;
+import dev.finetune.stack.PlatformService;
+import dev.finetune.stack.Ports;
+import dev.finetune.stack.StackConfig;
+import dev.finetune.stack.client.PlatformClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole platform as a user runs it: Kafka, the S3 server, PostgreSQL and the four services as separate
+ * processes; a dataset uploaded, a job submitted, and the registry listing a model version whose metrics came
+ * from a real evaluation of a really trained model.
+ */
+class PipelineEndToEndTest {
+
+    @TempDir
+    static Path dataDir;
+
+    static LocalStack stack;
+    static PlatformClient client;
+
+    @BeforeAll
+    static void startStack() {
+        Path repo = Path.of(System.getProperty("finetune.repo.root")).toAbsolutePath().normalize();
+        StackConfig config = StackConfig.builder(repo).dataDir(dataDir)
+                .kafkaPort(Ports.freePort()).kafkaControllerPort(Ports.freePort()).s3Port(Ports.freePort())
+                .postgresPort(Ports.freePort()).registryPort(Ports.freePort()).datasetPort(Ports.freePort())
+                .trainerPort(Ports.freePort()).evaluatorPort(Ports.freePort())
+                .build();
+        stack = new LocalStack(config, true).serviceTimeout(Duration.ofMinutes(3)).start();
+        client = new PlatformClient(URI.create(config.serviceUrl(PlatformService.DATASET)),
+                URI.create(config.serviceUrl(PlatformService.REGISTRY)));
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aDatasetBecomesARegisteredEvaluatedModelVersion() {
+        Path repo = stack.config().repoRoot();
+        var upload = client.uploadDataset("sentiment", TaskType.CLASSIFICATION,
+                repo.resolve("examples/datasets/sentiment.jsonl"));
+        assertThat(upload.labels()).containsExactly("negative", "positive");
+
+        var job = client.submitJob(new PlatformClient.JobRequest("sentiment", upload.dataset(), "tiny-random",
+                TrainingMethod.FULL, new Hyperparameters(3, null, 16, 64, 3e-3, 10, 0.01, 42L, 5), "e2e"));
+        List<TrainingProgress> progress = new ArrayList<>();
+        client.followProgress(stack.config().kafkaBootstrapServers(), job.jobId(), progress::add, Duration.ofMinutes(10));
+
+        JsonNode model = client.awaitEvaluatedModel(job.jobId(), Duration.ofMinutes(5));
+        assertThat(model.path("stage").asText()).isEqualTo("candidate");
+        assertThat(model.path("dataset").path("version").asText()).isEqualTo(upload.dataset().version());
+        assertThat(model.path("datasetSha256").asText()).isEqualTo(upload.contentSha256());
+        assertThat(model.path("model").path("uri").asText()).startsWith("s3://models/" + job.jobId() + "/");
+        JsonNode training = model.path("trainingMetrics");
+        assertThat(training.path("trainLoss").asDouble()).isLessThan(training.path("initialTrainLoss").asDouble());
+        JsonNode evaluation = model.path("evaluationMetrics");
+        assertThat(evaluation.path("accuracy").isNumber()).isTrue();
+        assertThat(evaluation.path("accuracy").asDouble()).isGreaterThan(0.6);
+        assertThat(evaluation.path("perplexity").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(progress).isNotEmpty();
+        assertThat(progress).extracting(TrainingProgress::step).isSorted();
+    }
+
+    @Test
+    void aBadUploadIsRefusedWithEveryProblemAndStoresNothing() throws Exception {
+        Path bad = dataDir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"text\": \"fine\", \"label\": \"positive\"}\n{\"text\": \"no label\"}\n", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> client.uploadDataset("bad-upload", TaskType.CLASSIFICATION, bad))
+                .hasMessageContaining("line 2: label: is required");
+        assertThat(stack.objectStore().list(Buckets.DATASETS, "bad-upload/")).isEmpty();
+    }
+
+    @Test
+    void aMalformedRequestLandsInTheDeadLetterTopicWithItsReason() {
+        String bootstrap = stack.config().kafkaBootstrapServers();
+        String key = "malformed-" + UUID.randomUUID();
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (var producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.TRAINING_REQUESTS, key, "{\"jobId\": 12")).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        Properties consumerProps = new Properties();
+        consumerProps.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        try (var consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.dlq(Topics.TRAINING_REQUESTS)));
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            ConsumerRecord<String, String> dead = null;
+            while (dead == null && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(1))) {
+                    if (key.equals(r.key())) {
+                        dead = r;
+                    }
+                }
+            }
+            assertThat(dead).as("dead letter for " + key).isNotNull();
+            assertThat(dead.value()).isEqualTo("{\"jobId\": 12");
+            assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                    .startsWith("malformed TrainingRequested");
+        }
+    }
+}

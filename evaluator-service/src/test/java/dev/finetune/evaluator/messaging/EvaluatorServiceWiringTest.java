@@ -1,0 +1,130 @@
+package dev.finetune.evaluator.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.finetune.contracts.events.ArtifactRef;
+import dev.finetune.contracts.events.DatasetRef;
+import dev.finetune.contracts.events.DatasetVersionCreated;
+import dev.finetune.contracts.events.EvaluationCompleted;
+import dev.finetune.contracts.events.EventCodec;
+import dev.finetune.contracts.events.JobOutcome;
+import dev.finetune.contracts.events.TaskType;
+import dev.finetune.contracts.events.Topics;
+import dev.finetune.contracts.events.TrainingCompleted;
+import dev.finetune.contracts.events.TrainingRequested;
+import dev.finetune.contracts.storage.Buckets;
+import dev.finetune.contracts.storage.ObjectStore;
+import dev.finetune.contracts.storage.S3Uri;
+import dev.finetune.lm.text.Examples;
+import dev.finetune.lm.text.TrainingExample;
+import dev.finetune.lm.training.FineTuneJob;
+import dev.finetune.lm.training.FineTuners;
+import dev.finetune.lm.training.TrainConfig;
+import dev.finetune.testing.RealServersResource;
+import dev.finetune.testing.fixtures.DatasetFixtures;
+import dev.finetune.testing.fixtures.KafkaRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** evaluator-service against a real Kafka broker and a real S3 server, scoring a really trained model. */
+@QuarkusTest
+@WithTestResource(RealServersResource.class)
+class EvaluatorServiceWiringTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    @Inject
+    ObjectStore store;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    KafkaCompanion kafka;
+
+    @BeforeEach
+    void connect() {
+        kafka = new KafkaCompanion(bootstrapServers);
+    }
+
+    @AfterEach
+    void close() {
+        kafka.close();
+    }
+
+    private static List<TrainingExample> examples(List<Map<String, Object>> rows) {
+        return rows.stream().map(r -> Examples.classification((String) r.get("text"), (String) r.get("label"))).toList();
+    }
+
+    /** Trains a tiny model on the fixture data, stores it as the trainer would, and announces it. */
+    private TrainingCompleted trainAndStore(String jobId, DatasetVersionCreated dataset, Path work,
+                                            List<Map<String, Object>> train) {
+        var result = FineTuners.forBaseModel("tiny-random").fineTune(new FineTuneJob("tiny-random", examples(train),
+                List.of(), new TrainConfig(4, null, 16, 48, 3e-3, 5, 0.0, 3L, 50), work.resolve(jobId), Map.of()),
+                update -> { });
+        ArtifactRef manifest = store.putFolder(result.modelDir(), new S3Uri(Buckets.MODELS, jobId + "/model")).stream()
+                .filter(r -> r.uri().endsWith("/manifest.json")).findFirst().orElseThrow();
+        TrainingRequested request = new TrainingRequested(1, UUID.randomUUID(), Instant.now(), jobId, "sentiment",
+                dataset.dataset(), "tiny-random", null, null, "test", "wiring test");
+        return new TrainingCompleted(1, UUID.randomUUID(), Instant.now(), jobId, JobOutcome.SUCCEEDED, null, request,
+                manifest, dataset.contentSha256(), Map.of("trainLoss", result.finalTrainLoss()));
+    }
+
+    private EvaluationCompleted evaluate(TrainingCompleted training) {
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.TRAINING_COMPLETED, training.jobId(),
+                EventCodec.encode(training))).awaitCompletion();
+        return EventCodec.decode(KafkaRecords.awaitRecord(kafka, Topics.EVALUATION_COMPLETED, training.jobId(), WAIT)
+                .value(), EvaluationCompleted.class);
+    }
+
+    @Test
+    void aTrainedModelIsScoredOnTheTestSplitAndTheReportStored(@TempDir Path work) throws IOException {
+        var train = DatasetFixtures.sentiment(200, 0);
+        DatasetVersionCreated dataset = DatasetFixtures.storeClassification(store, new DatasetRef("sentiment", "v-eval"),
+                train, DatasetFixtures.sentiment(10, 1000), DatasetFixtures.sentiment(40, 2000));
+
+        EvaluationCompleted evaluation = evaluate(trainAndStore("job-eval-ok", dataset, work, train));
+
+        assertThat(evaluation.outcome()).as(evaluation.failureReason()).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(evaluation.testExamples()).isEqualTo(40);
+        assertThat(evaluation.metrics()).containsKeys("loss", "perplexity", "accuracy");
+        assertThat(evaluation.metrics().get("perplexity")).isEqualTo(Math.exp(evaluation.metrics().get("loss")));
+        assertThat(evaluation.metrics().get("accuracy")).isGreaterThan(0.5);
+        String report = new String(store.readVerified(evaluation.report()), StandardCharsets.UTF_8);
+        assertThat(report).contains("\"confusionMatrix\"", "\"samplePredictions\"", "\"jobId\" : \"job-eval-ok\"");
+        assertThat(dataset.task()).isEqualTo(TaskType.CLASSIFICATION);
+    }
+
+    @Test
+    void aTamperedModelFailsWithAReasonNamingTheFile(@TempDir Path work) throws IOException {
+        var train = DatasetFixtures.sentiment(20, 0);
+        DatasetVersionCreated dataset = DatasetFixtures.storeClassification(store, new DatasetRef("sentiment", "v-tamper"),
+                train, DatasetFixtures.sentiment(4, 1000), DatasetFixtures.sentiment(4, 2000));
+        TrainingCompleted training = trainAndStore("job-tampered", dataset, work, train);
+        String weights = store.list(Buckets.MODELS, "job-tampered/model/").stream()
+                .filter(k -> !k.endsWith(".json")).findFirst().orElseThrow();
+        store.putBytes(new S3Uri(Buckets.MODELS, weights), "not the weights".getBytes(StandardCharsets.UTF_8),
+                "application/octet-stream");
+
+        EvaluationCompleted evaluation = evaluate(training);
+        assertThat(evaluation.outcome()).isEqualTo(JobOutcome.FAILED);
+        assertThat(evaluation.failureReason()).contains(weights.substring(weights.lastIndexOf('/') + 1));
+        assertThat(Files.exists(work)).isTrue();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.finetune.stack.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.finetune.contracts.events.InvalidEventException;
+import dev.finetune.contracts.events.TrainingRequested;
+import dev.finetune.stack.StackConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class FinetuneCliTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void portAndFolderOptionsBecomeTheConfiguration() {
+        UpCommand up = new UpCommand();
+        new CommandLine(up).parseArgs("--repo", dir.toString(), "--data-dir", dir.resolve("d").toString(),
+                "--kafka-port", "29092", "--kafka-controller-port", "29093", "--s3-port", "29000",
+                "--postgres-port", "25432", "--registry-port", "28080", "--dataset-port", "28081",
+                "--trainer-port", "28082", "--evaluator-port", "28083", "--foreground", "--servers-only");
+        StackConfig c = up.options.toConfig();
+        assertThat(c.repoRoot()).isEqualTo(dir);
+        assertThat(c.dataDir()).isEqualTo(dir.resolve("d"));
+        assertThat(c.kafkaPort()).isEqualTo(29092);
+        assertThat(c.kafkaControllerPort()).isEqualTo(29093);
+        assertThat(c.s3Port()).isEqualTo(29000);
+        assertThat(c.postgresPort()).isEqualTo(25432);
+        assertThat(c.registryPort()).isEqualTo(28080);
+        assertThat(c.evaluatorPort()).isEqualTo(28083);
+        assertThat(up.foreground).isTrue();
+        assertThat(up.serversOnly).isTrue();
+    }
+
+    @Test
+    void defaultsWithoutOptions() {
+        StatusCommand status = new StatusCommand();
+        new CommandLine(status).parseArgs("--repo", dir.toString());
+        assertThat(status.options.toConfig()).isEqualTo(StackConfig.defaults(dir));
+    }
+
+    @Test
+    void supervisorArgumentsReproduceTheConfiguration() {
+        StackConfig c = StackConfig.builder(dir).kafkaPort(29092).s3SecretKey("another-secret").build();
+        UpCommand up = new UpCommand();
+        new CommandLine(up).parseArgs(StackOptions.toArguments(c).toArray(String[]::new));
+        assertThat(up.options.toConfig()).isEqualTo(c);
+    }
+
+    @Test
+    void submitFillsTheEnvelopeAndJobId() {
+        TrainingRequested r = SubmitCommand.prepare("""
+                {"modelName":"sentiment","dataset":{"name":"sentiment","version":"v1"},"baseModel":"tiny-random",
+                 "unknownField":true}""");
+        assertThat(r.jobId()).isNotBlank();
+        assertThat(r.eventId()).isNotNull();
+        assertThat(r.occurredAt()).isNotNull();
+        assertThat(r.schemaVersion()).isEqualTo(TrainingRequested.SCHEMA_VERSION);
+        assertThat(r.problems()).isEmpty();
+    }
+
+    @Test
+    void submitKeepsGivenIds() {
+        TrainingRequested r = SubmitCommand.prepare("""
+                {"jobId":"job-1","modelName":"m","dataset":{"name":"d","version":"v1"},"baseModel":"b"}""");
+        assertThat(r.jobId()).isEqualTo("job-1");
+    }
+
+    @Test
+    void submitListsEveryProblem() {
+        assertThatThrownBy(() -> SubmitCommand.prepare("{\"modelName\":\"Bad Name\",\"hyperparameters\":{\"epochs\":0}}"))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("modelName"))
+                        .anySatisfy(p -> assertThat(p).startsWith("dataset"))
+                        .anySatisfy(p -> assertThat(p).startsWith("baseModel"))
+                        .anySatisfy(p -> assertThat(p).startsWith("hyperparameters.epochs")));
+        assertThatThrownBy(() -> SubmitCommand.prepare("[1,2]")).isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> SubmitCommand.prepare("{not json")).isInstanceOf(InvalidEventException.class);
+    }
+
+    @Test
+    void invalidFileExitsWithCode2AndMissingFileWithAOneLineReason() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"modelName\":\"x\"}");
+        CommandLine cli = FinetuneCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("submit", "--repo", dir.toString(), bad.toString())).isEqualTo(2);
+        assertThat(cli.execute("submit", "--repo", dir.toString(), dir.resolve("none.json").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("finetune submit: " + dir.resolve("none.json") + " does not exist");
+        assertThat(cli.execute("no-such-command")).isEqualTo(2);
+        assertThat(cli.execute("up", "--kafka-port", "not-a-number")).isEqualTo(2);
+    }
+
+    @Test
+    void downWithoutAStackIsANoOp() {
+        assertThat(FinetuneCli.commandLine().execute("down", "--repo", dir.toString())).isZero();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.finetune.trainer.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.finetune.contracts.events.DatasetRef;
+import dev.finetune.contracts.events.EventCodec;
+import dev.finetune.contracts.events.Hyperparameters;
+import dev.finetune.contracts.events.JobOutcome;
+import dev.finetune.contracts.events.Topics;
+import dev.finetune.contracts.events.TrainingCompleted;
+import dev.finetune.contracts.events.TrainingMethod;
+import dev.finetune.contracts.events.TrainingProgress;
+import dev.finetune.contracts.events.TrainingRequested;
+import dev.finetune.contracts.storage.Buckets;
+import dev.finetune.contracts.storage.ObjectStore;
+import dev.finetune.contracts.storage.S3Uri;
+import dev.finetune.testing.RealServersResource;
+import dev.finetune.testing.fixtures.DatasetFixtures;
+import dev.finetune.testing.fixtures.KafkaRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** trainer-service against a real Kafka broker and a real S3 server, training a real (tiny) model. */
+@QuarkusTest
+@WithTestResource(RealServersResource.class)
+class TrainerServiceWiringTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(180);
+
+    @Inject
+    ObjectStore store;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    KafkaCompanion kafka;
+
+    @BeforeEach
+    void connect() {
+        kafka = new KafkaCompanion(bootstrapServers);
+    }
+
+    @AfterEach
+    void close() {
+        kafka.close();
+    }
+
+    private static TrainingRequested request(String jobId, DatasetRef dataset, String baseModel) {
+        return new TrainingRequested(1, UUID.randomUUID(), Instant.now(), jobId, "sentiment", dataset, baseModel,
+                TrainingMethod.FULL, new Hyperparameters(3, null, 16, 48, 3e-3, 5, 0.0, 11L, 5), "test", "wiring test");
+    }
+
+    private void send(TrainingRequested request) {
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.TRAINING_REQUESTS, request.key(),
+                EventCodec.encode(request))).awaitCompletion();
+    }
+
+    private TrainingCompleted awaitCompleted(String jobId) {
+        return EventCodec.decode(KafkaRecords.awaitRecord(kafka, Topics.TRAINING_COMPLETED, jobId, WAIT).value(),
+                TrainingCompleted.class);
+    }
+
+    @Test
+    void aRequestIsTrainedWithProgressAndTheModelIsStored() {
+        DatasetRef dataset = new DatasetRef("sentiment", "v-trainer-test");
+        DatasetFixtures.storeClassification(store, dataset, DatasetFixtures.sentiment(160, 0),
+                DatasetFixtures.sentiment(20, 1000), DatasetFixtures.sentiment(20, 2000));
+        send(request("job-train-ok", dataset, "tiny-random"));
+
+        TrainingCompleted completed = awaitCompleted("job-train-ok");
+        assertThat(completed.outcome()).as(completed.failureReason()).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(completed.metrics().get("trainLoss")).isLessThan(completed.metrics().get("initialTrainLoss"));
+        assertThat(completed.model().uri()).isEqualTo("s3://models/job-train-ok/model/manifest.json");
+        assertThat(store.readVerified(completed.model())).isNotEmpty();
+        assertThat(store.exists(new S3Uri(Buckets.MODELS, "job-train-ok/completed.json"))).isTrue();
+
+        var progressTask = kafka.consumeStrings().fromTopics(Topics.TRAINING_PROGRESS);
+        List<TrainingProgress> progress;
+        try {
+            progress = org.awaitility.Awaitility.await().atMost(WAIT).until(() -> progressTask.getRecords().stream()
+                    .filter(r -> "job-train-ok".equals(r.key()))
+                    .map(r -> EventCodec.decode(r.value(), TrainingProgress.class)).toList(), l -> !l.isEmpty());
+        } finally {
+            progressTask.stop();
+        }
+        assertThat(progress).extracting(TrainingProgress::step).isSorted().allMatch(s -> s > 0);
+        assertThat(progress).allMatch(p -> p.tokensPerSecond() > 0);
+    }
+
+    @Test
+    void aRequestForAMissingDatasetFailsWithTheReason() {
+        send(request("job-no-data", new DatasetRef("nothing", "v0"), "tiny-random"));
+        TrainingCompleted completed = awaitCompleted("job-no-data");
+        assertThat(completed.outcome()).isEqualTo(JobOutcome.FAILED);
+        assertThat(completed.failureReason()).isEqualTo("dataset nothing has no version v0");
+    }
+
+    @Test
+    void anUnknownBaseModelFailsWithTheReason() {
+        DatasetRef dataset = new DatasetRef("sentiment", "v-unknown-model");
+        DatasetFixtures.storeClassification(store, dataset, DatasetFixtures.sentiment(20, 0),
+                DatasetFixtures.sentiment(4, 100), DatasetFixtures.sentiment(4, 200));
+        send(request("job-bad-model", dataset, "no-such-model"));
+        TrainingCompleted completed = awaitCompleted("job-bad-model");
+        assertThat(completed.outcome()).isEqualTo(JobOutcome.FAILED);
+        assertThat(completed.failureReason()).startsWith("baseModel: ").contains("no-such-model");
+    }
+
+    @Test
+    void aMalformedRequestGoesToTheDeadLetterTopic() {
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.TRAINING_REQUESTS, "junk", "[1, 2, 3]"))
+                .awaitCompletion();
+        ConsumerRecord<String, String> dead = KafkaRecords.awaitRecord(kafka, Topics.dlq(Topics.TRAINING_REQUESTS),
+                "junk", WAIT);
+        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .startsWith("malformed TrainingRequested");
+    }
+}
