@@ -23,6 +23,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -60,11 +61,15 @@ public class DatasetResource {
                            @QueryParam("task") @DefaultValue("CLASSIFICATION") String taskName,
                            InputStream body) {
         Optional<TaskType> task = parseTask(taskName);
-        if (!Names.isValid(name) || task.isEmpty()) {
-            return badRequest("invalid request", List.of(
-                    !Names.isValid(name) ? "name: " + Names.RULE + " but was '" + name + "'" : null,
-                    task.isEmpty() ? "task: must be one of " + List.of(TaskType.values()) + " but was '" + taskName + "'" : null)
-                    .stream().filter(java.util.Objects::nonNull).toList());
+        List<String> requestProblems = new ArrayList<>();
+        if (!Names.isValid(name)) {
+            requestProblems.add("name: " + Names.RULE + " but was '" + name + "'");
+        }
+        if (task.isEmpty()) {
+            requestProblems.add("task: must be one of " + List.of(TaskType.values()) + " but was '" + taskName + "'");
+        }
+        if (!requestProblems.isEmpty()) {
+            return badRequest("invalid request", requestProblems);
         }
         ExampleParser parser = new ExampleParser(mapper, task.get(), config.maxTextChars());
         ExampleParser.Parsed parsed = parser.parse(body);

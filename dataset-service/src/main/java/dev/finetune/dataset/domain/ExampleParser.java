@@ -71,7 +71,7 @@ public final class ExampleParser {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the upload", e);
         }
-        if (lineNumber == 0 || (examples.isEmpty() && problemCount[0] == 0)) {
+        if (examples.isEmpty() && problemCount[0] == 0) {
             problemCount[0]++;
             problems.add("the upload holds no examples");
         }

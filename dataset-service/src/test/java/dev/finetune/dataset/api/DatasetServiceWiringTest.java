@@ -67,7 +67,7 @@ class DatasetServiceWiringTest {
     @Test
     void anUploadIsSplitStoredAndAnnouncedOnce() {
         String body = reviews(100, "a");
-        String version = given().contentType("application/x-ndjson").body(body)
+        String version = given().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/datasets/reviews?task=CLASSIFICATION")
                 .then().statusCode(201)
                 .body("created", equalTo(true))
@@ -81,7 +81,7 @@ class DatasetServiceWiringTest {
         assertThat(event.train().examples() + event.validation().examples() + event.test().examples()).isEqualTo(100);
         assertThat(store.readVerified(event.test().artifact())).isNotEmpty();
 
-        given().contentType("application/x-ndjson").body(body)
+        given().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/datasets/reviews?task=CLASSIFICATION")
                 .then().statusCode(200).body("created", equalTo(false)).body("dataset.version", equalTo(version));
         given().when().get("/api/datasets/reviews/versions")
@@ -93,17 +93,17 @@ class DatasetServiceWiringTest {
     @Test
     void aBadUploadGetsEveryProblemAndStoresNothing() {
         String body = reviews(50, "b") + "\n{\"text\": \"no label\"}\nnot json\n";
-        given().contentType("application/x-ndjson").body(body)
+        given().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/datasets/broken?task=CLASSIFICATION")
                 .then().statusCode(400)
                 .body("error", equalTo("the upload has 2 invalid records; nothing was stored"))
                 .body("problems", hasItem("line 51: label: is required"));
         assertThat(store.list(Buckets.DATASETS, "broken/")).isEmpty();
 
-        given().contentType("application/x-ndjson").body(reviews(10, "c"))
+        given().contentType("application/x-ndjson").body(reviews(10, "c").getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/datasets/Not..A..Name")
                 .then().statusCode(400);
-        given().contentType("application/x-ndjson").body(reviews(10, "c"))
+        given().contentType("application/x-ndjson").body(reviews(10, "c").getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/datasets/ok?task=POETRY")
                 .then().statusCode(400).body("problems[0]", org.hamcrest.Matchers.startsWith("task: must be one of"));
     }
