@@ -10,13 +10,17 @@ import dev.finetune.contracts.events.TrainingRequested;
 import dev.finetune.registry.domain.Registry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
  * Records every step of every job from the pipeline's topics. Each method is thin: decode (a bad event
- * throws and goes to the topic's DLQ with the reason), then apply it in one transaction.
+ * throws and goes to the topic's DLQ with the reason), then apply it in one transaction. The topics are
+ * consumed concurrently, so two events of one job can race to create its row: the loser's transaction hits
+ * the unique key, and applying it again finds the row.
  */
 @ApplicationScoped
 public class PipelineEventsConsumer {
@@ -25,6 +29,9 @@ public class PipelineEventsConsumer {
 
     /** How long an evaluation may wait for its training outcome to be recorded (they travel on two topics). */
     static final Duration EVALUATION_WAIT = Duration.ofSeconds(60);
+    /** PostgreSQL's SQLSTATE for a unique-key violation. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final int CONFLICT_ATTEMPTS = 3;
 
     private final Registry registry;
     private final RegistryEvents events;
@@ -37,46 +44,90 @@ public class PipelineEventsConsumer {
     @Incoming(Topics.DATASET_VERSIONS)
     @Blocking
     public void onDatasetVersion(String json) {
-        registry.recordDataset(EventCodec.decode(json, DatasetVersionCreated.class), Topics.DATASET_VERSIONS);
+        DatasetVersionCreated event = EventCodec.decode(json, DatasetVersionCreated.class);
+        apply(() -> registry.recordDataset(event, Topics.DATASET_VERSIONS));
     }
 
     @Incoming(Topics.TRAINING_REQUESTS)
     @Blocking
     public void onTrainingRequested(String json) {
-        registry.recordRequest(EventCodec.decode(json, TrainingRequested.class), Topics.TRAINING_REQUESTS);
+        TrainingRequested event = EventCodec.decode(json, TrainingRequested.class);
+        apply(() -> registry.recordRequest(event, Topics.TRAINING_REQUESTS));
     }
 
     @Incoming(Topics.TRAINING_PROGRESS)
     @Blocking
     public void onTrainingProgress(String json) {
-        registry.recordProgress(EventCodec.decode(json, TrainingProgress.class), Topics.TRAINING_PROGRESS);
+        TrainingProgress event = EventCodec.decode(json, TrainingProgress.class);
+        apply(() -> registry.recordProgress(event, Topics.TRAINING_PROGRESS));
     }
 
     @Incoming(Topics.TRAINING_COMPLETED)
     @Blocking
     public void onTrainingCompleted(String json) {
-        registry.recordTraining(EventCodec.decode(json, TrainingCompleted.class), Topics.TRAINING_COMPLETED);
+        TrainingCompleted event = EventCodec.decode(json, TrainingCompleted.class);
+        apply(() -> registry.recordTraining(event, Topics.TRAINING_COMPLETED));
     }
 
     @Incoming(Topics.EVALUATION_COMPLETED)
     @Blocking
-    public void onEvaluationCompleted(String json) throws InterruptedException {
+    public void onEvaluationCompleted(String json) {
         EvaluationCompleted evaluation = EventCodec.decode(json, EvaluationCompleted.class);
         long deadline = System.nanoTime() + EVALUATION_WAIT.toNanos();
         while (true) {
             try {
-                registry.recordEvaluation(evaluation, Topics.EVALUATION_COMPLETED).ifPresent(registered -> {
-                    events.modelRegistered(registered);
-                    LOG.infof("registered %s version %d (job %s)", registered.modelName(), registered.version(),
-                            registered.jobId());
-                });
+                apply(() -> registry.recordEvaluation(evaluation, Topics.EVALUATION_COMPLETED))
+                        .ifPresent(registered -> {
+                            events.modelRegistered(registered);
+                            LOG.infof("registered %s version %d (job %s)", registered.modelName(),
+                                    registered.version(), registered.jobId());
+                        });
                 return;
             } catch (Registry.VersionNotRecordedYet e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
-                Thread.sleep(500);
+                pause();
             }
+        }
+    }
+
+    private static void apply(Runnable transaction) {
+        apply(() -> {
+            transaction.run();
+            return null;
+        });
+    }
+
+    /** Runs a registry transaction, once more after losing a race on a unique key. */
+    private static <T> T apply(Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.get();
+            } catch (RuntimeException e) {
+                if (attempt >= CONFLICT_ATTEMPTS || !isUniqueKeyConflict(e)) {
+                    throw e;
+                }
+                LOG.debugf("retrying after a unique-key conflict: %s", e.getMessage());
+            }
+        }
+    }
+
+    static boolean isUniqueKeyConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a training outcome", e);
         }
     }
 }
