@@ -76,7 +76,7 @@ class EvaluatorServiceWiringTest {
     private TrainingCompleted trainAndStore(String jobId, DatasetVersionCreated dataset, Path work,
                                             List<Map<String, Object>> train) {
         var result = FineTuners.forBaseModel("tiny-random").fineTune(new FineTuneJob("tiny-random", examples(train),
-                List.of(), new TrainConfig(4, null, 16, 48, 3e-3, 5, 0.0, 3L, 50), work.resolve(jobId), Map.of()),
+                List.of(), new TrainConfig(1, 200, 16, 48, 3e-3, 20, 0.0, 3L, 50), work.resolve(jobId), Map.of()),
                 update -> { });
         ArtifactRef manifest = store.putFolder(result.modelDir(), new S3Uri(Buckets.MODELS, jobId + "/model")).stream()
                 .filter(r -> r.uri().endsWith("/manifest.json")).findFirst().orElseThrow();
