@@ -63,9 +63,9 @@ public class TrainingJobRunner {
         TrainingCompleted completed;
         try {
             completed = train(request.withDefaults(), progress);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) {
             LOG.errorf(e, "job %s failed", request.jobId());
-            completed = failed(request, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            completed = failed(request, reason(e));
         }
         timer.stop(meters.timer("finetune.training.duration", "outcome", completed.outcome().name()));
         store.saveCompleted(completed);
@@ -128,6 +128,15 @@ public class TrainingJobRunner {
                     jobId, u.step(), u.totalSteps(), u.epoch(), u.trainLoss(), u.validationLoss(), u.learningRate(),
                     u.tokensPerSecond()));
         };
+    }
+
+    /** The exception's message, or its type when it has none; native and linkage errors name their type. */
+    static String reason(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return e instanceof RuntimeException ? message : e.getClass().getSimpleName() + ": " + message;
     }
 
     private static TrainingCompleted failed(TrainingRequested request, String reason) {
