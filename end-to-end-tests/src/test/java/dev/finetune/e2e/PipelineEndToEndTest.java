@@ -79,7 +79,7 @@ class PipelineEndToEndTest {
         assertThat(upload.labels()).containsExactly("negative", "positive");
 
         var job = client.submitJob(new PlatformClient.JobRequest("sentiment", upload.dataset(), "tiny-random",
-                TrainingMethod.FULL, new Hyperparameters(3, null, 16, 64, 3e-3, 10, 0.01, 42L, 5), "e2e"));
+                TrainingMethod.FULL, new Hyperparameters(8, null, 16, 64, 3e-3, 10, 0.01, 42L, 10), "e2e"));
         List<TrainingProgress> progress = new ArrayList<>();
         client.followProgress(stack.config().kafkaBootstrapServers(), job.jobId(), progress::add, Duration.ofMinutes(10));
 
