@@ -2,7 +2,6 @@ package dev.finetune.dataset.storage;
 
 import dev.finetune.contracts.events.DatasetRef;
 import dev.finetune.contracts.events.DatasetVersionCreated;
-import dev.finetune.contracts.events.EventCodec;
 import dev.finetune.contracts.events.SplitArtifact;
 import dev.finetune.contracts.storage.Buckets;
 import dev.finetune.contracts.storage.DatasetLayout;
@@ -60,8 +59,7 @@ public class DatasetStore {
                 DatasetVersionCreated.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), ref, parent, draft.task(),
                 draft.labels(), putSplit(ref, draft, Split.TRAIN), putSplit(ref, draft, Split.VALIDATION),
                 putSplit(ref, draft, Split.TEST), draft.contentSha256(), rejectedRecords);
-        store.putBytes(DatasetLayout.manifest(ref), EventCodec.encode(created).getBytes(StandardCharsets.UTF_8),
-                "application/json");
+        store.putEvent(DatasetLayout.manifest(ref), created);
         store.putBytes(DatasetLayout.head(dataset),
                 draft.version().getBytes(StandardCharsets.UTF_8), "text/plain");
         return created;

@@ -6,6 +6,7 @@ import dev.finetune.contracts.events.EvaluationCompleted;
 import dev.finetune.contracts.events.JobOutcome;
 import dev.finetune.contracts.events.TaskType;
 import dev.finetune.contracts.events.TrainingCompleted;
+import dev.finetune.contracts.storage.LocalFiles;
 import dev.finetune.evaluator.config.EvaluatorConfig;
 import dev.finetune.evaluator.storage.EvaluationStore;
 import dev.finetune.lm.scoring.LanguageModel;
@@ -13,17 +14,14 @@ import dev.finetune.lm.text.Examples;
 import dev.finetune.lm.text.TrainingExample;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -133,12 +131,9 @@ public class ModelEvaluator {
     }
 
     private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        try {
+            LocalFiles.deleteRecursively(dir);
+        } catch (UncheckedIOException e) {
             LOG.warnf("could not clean %s: %s", dir, e.getMessage());
         }
     }

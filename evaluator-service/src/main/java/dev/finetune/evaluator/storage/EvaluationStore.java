@@ -13,7 +13,6 @@ import dev.finetune.contracts.storage.S3Uri;
 import dev.finetune.evaluator.domain.EvaluationReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,16 +33,11 @@ public class EvaluationStore {
     }
 
     public Optional<EvaluationCompleted> completed(String jobId) {
-        S3Uri uri = evaluationUri(jobId);
-        return store.exists(uri)
-                ? Optional.of(EventCodec.decode(new String(store.readBytes(uri), StandardCharsets.UTF_8),
-                        EvaluationCompleted.class))
-                : Optional.empty();
+        return store.findEvent(evaluationUri(jobId), EvaluationCompleted.class);
     }
 
     public void saveCompleted(EvaluationCompleted completed) {
-        store.putBytes(evaluationUri(completed.jobId()),
-                EventCodec.encode(completed).getBytes(StandardCharsets.UTF_8), "application/json");
+        store.putEvent(evaluationUri(completed.jobId()), completed);
     }
 
     public Optional<DatasetVersionCreated> datasetVersion(DatasetRef ref) {

@@ -2,8 +2,6 @@ package dev.finetune.contracts.storage;
 
 import dev.finetune.contracts.events.DatasetRef;
 import dev.finetune.contracts.events.DatasetVersionCreated;
-import dev.finetune.contracts.events.EventCodec;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -37,11 +35,6 @@ public final class DatasetLayout {
 
     /** The version's record, or empty when no such version was stored. */
     public static Optional<DatasetVersionCreated> readManifest(ObjectStore store, DatasetRef ref) {
-        S3Uri manifest = manifest(ref);
-        if (!store.exists(manifest)) {
-            return Optional.empty();
-        }
-        return Optional.of(EventCodec.decode(new String(store.readBytes(manifest), StandardCharsets.UTF_8),
-                DatasetVersionCreated.class));
+        return store.findEvent(manifest(ref), DatasetVersionCreated.class);
     }
 }

@@ -1,6 +1,8 @@
 package dev.finetune.contracts.storage;
 
 import dev.finetune.contracts.events.ArtifactRef;
+import dev.finetune.contracts.events.EventCodec;
+import dev.finetune.contracts.events.PlatformEvent;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
@@ -15,11 +17,13 @@ import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The platform's object storage: MinIO, or any S3-compatible server, through the MinIO SDK. Every write
@@ -110,6 +114,18 @@ public class ObjectStore {
         } catch (IOException e) {
             throw new StorageException("cannot download " + uri + " to " + target, e);
         }
+    }
+
+    /** A stored event record (a manifest, a job's outcome), or empty when there is none at that address. */
+    public <T extends PlatformEvent> Optional<T> findEvent(S3Uri uri, Class<T> type) {
+        if (!exists(uri)) {
+            return Optional.empty();
+        }
+        return Optional.of(EventCodec.decode(new String(readBytes(uri), StandardCharsets.UTF_8), type));
+    }
+
+    public ArtifactRef putEvent(S3Uri uri, PlatformEvent event) {
+        return putBytes(uri, EventCodec.encode(event).getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
     public boolean exists(S3Uri uri) {

@@ -5,6 +5,7 @@ import dev.finetune.contracts.events.DatasetVersionCreated;
 import dev.finetune.contracts.events.Hyperparameters;
 import dev.finetune.contracts.events.JobOutcome;
 import dev.finetune.contracts.events.TrainingCompleted;
+import dev.finetune.contracts.storage.LocalFiles;
 import dev.finetune.contracts.events.TrainingProgress;
 import dev.finetune.contracts.events.TrainingRequested;
 import dev.finetune.lm.training.FineTuneJob;
@@ -18,16 +19,13 @@ import dev.finetune.trainer.storage.TrainingStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -145,12 +143,9 @@ public class TrainingJobRunner {
     }
 
     private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        try {
+            LocalFiles.deleteRecursively(dir);
+        } catch (UncheckedIOException e) {
             LOG.warnf("could not clean %s: %s", dir, e.getMessage());
         }
     }

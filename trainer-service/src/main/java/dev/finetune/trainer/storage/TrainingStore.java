@@ -3,7 +3,6 @@ package dev.finetune.trainer.storage;
 import dev.finetune.contracts.events.ArtifactRef;
 import dev.finetune.contracts.events.DatasetRef;
 import dev.finetune.contracts.events.DatasetVersionCreated;
-import dev.finetune.contracts.events.EventCodec;
 import dev.finetune.contracts.events.SplitArtifact;
 import dev.finetune.contracts.events.TrainingCompleted;
 import dev.finetune.contracts.storage.Buckets;
@@ -12,7 +11,6 @@ import dev.finetune.contracts.storage.JsonLines;
 import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.contracts.storage.S3Uri;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +31,11 @@ public class TrainingStore {
     }
 
     public Optional<TrainingCompleted> completed(String jobId) {
-        S3Uri uri = completedUri(jobId);
-        return store.exists(uri)
-                ? Optional.of(EventCodec.decode(new String(store.readBytes(uri), StandardCharsets.UTF_8),
-                        TrainingCompleted.class))
-                : Optional.empty();
+        return store.findEvent(completedUri(jobId), TrainingCompleted.class);
     }
 
     public void saveCompleted(TrainingCompleted completed) {
-        store.putBytes(completedUri(completed.jobId()), EventCodec.encode(completed).getBytes(StandardCharsets.UTF_8),
-                "application/json");
+        store.putEvent(completedUri(completed.jobId()), completed);
     }
 
     /** The dataset version's record, or empty when no such version was stored. */

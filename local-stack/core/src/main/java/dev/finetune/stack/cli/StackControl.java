@@ -128,9 +128,6 @@ final class StackControl {
         for (StackState.Component c : state.components()) {
             out.printf("  %-18s %s%n", c.name(), c.address());
         }
-        if (state.component(PlatformService.REGISTRY.moduleName()).isPresent()) {
-            out.println("  dashboard          " + config.serviceUrl(PlatformService.REGISTRY) + "/");
-        }
         out.println("stop it with: finetune down");
     }
 

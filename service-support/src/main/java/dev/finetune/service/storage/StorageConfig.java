@@ -1,4 +1,4 @@
-package dev.finetune.evaluator.config;
+package dev.finetune.service.storage;
 
 import dev.finetune.contracts.storage.ObjectStore;
 import io.smallrye.config.ConfigMapping;

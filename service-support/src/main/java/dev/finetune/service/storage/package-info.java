@@ -1,0 +1,2 @@
+/** The object storage connection of a service: its configuration and the one ObjectStore bean. */
+package dev.finetune.service.storage;
