@@ -1,6 +1,7 @@
 package dev.finetune.testing;
 
 import dev.finetune.contracts.storage.Buckets;
+import dev.finetune.contracts.storage.LocalFiles;
 import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.stack.KafkaBroker;
 import dev.finetune.stack.PlatformTopics;
@@ -12,14 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.testcontainers.DockerClientFactory;
@@ -275,11 +274,7 @@ public final class RealServers implements AutoCloseable {
             current = null;
         }
         if (dataDir != null) {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a temp folder left behind is harmless
-            }
+            LocalFiles.deleteQuietly(dataDir);
             dataDir = null;
         }
     }

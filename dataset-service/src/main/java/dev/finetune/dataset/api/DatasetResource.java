@@ -11,6 +11,7 @@ import dev.finetune.dataset.domain.SplitRatios;
 import dev.finetune.dataset.domain.VersionDraft;
 import dev.finetune.dataset.messaging.DatasetEvents;
 import dev.finetune.dataset.storage.DatasetStore;
+import dev.finetune.service.api.ProblemResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -73,8 +74,8 @@ public class DatasetResource {
         }
         ExampleParser parser = new ExampleParser(mapper, task.get(), config.maxTextChars());
         ExampleParser.Parsed parsed = parser.parse(body);
-        meters.counter("finetune.dataset.records", "dataset", name, "outcome", "accepted").increment(parsed.examples().size());
-        meters.counter("finetune.dataset.records", "dataset", name, "outcome", "rejected").increment(parsed.problemCount());
+        meters.counter("finetune.dataset.records", "outcome", "accepted").increment(parsed.examples().size());
+        meters.counter("finetune.dataset.records", "outcome", "rejected").increment(parsed.problemCount());
         if (!parsed.valid()) {
             return badRequest("the upload has " + parsed.problemCount() + " invalid records; nothing was stored",
                     parsed.problems());
@@ -88,6 +89,9 @@ public class DatasetResource {
         }
         Optional<DatasetVersionCreated> existing = datasets.find(new DatasetRef(name, draft.version()));
         if (existing.isPresent()) {
+            // announced again: the first announcement may have failed after the version was stored, and
+            // consumers drop the repeat by its event id
+            events.versionCreated(existing.get());
             return Response.ok(UploadResult.of(existing.get(), false)).build();
         }
         DatasetVersionCreated created = datasets.save(name, draft, 0);

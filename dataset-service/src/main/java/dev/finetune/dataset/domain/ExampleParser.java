@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * Reads a JSONL upload line by line, keeping valid examples and reporting every bad line with its number,
- * field and reason. The stream is never read whole into memory.
+ * field and reason. The upload's bytes are streamed, but its valid examples are held in memory.
  */
 public final class ExampleParser {
 

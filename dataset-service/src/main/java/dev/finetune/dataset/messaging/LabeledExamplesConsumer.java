@@ -12,8 +12,9 @@ import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Keeps each streamed labeled example under {@code datasets/<name>/incoming/<eventId>.json}, where the next
- * version of the dataset picks it up. Keyed by event id, so a redelivered event is stored once. An event
+ * Keeps each streamed labeled example under {@code datasets/<name>/incoming/<eventId>.json}, where automatic
+ * retraining is to fold them into the dataset's next version (not built yet: nothing reads them today).
+ * Keyed by event id, so a redelivered event is stored once. An event
  * that cannot be parsed or validated throws, and the channel's failure strategy sends it to the DLQ.
  */
 @ApplicationScoped

@@ -65,7 +65,7 @@ class DatasetServiceWiringTest {
     }
 
     @Test
-    void anUploadIsSplitStoredAndAnnouncedOnce() {
+    void anUploadIsSplitStoredAndAnnounced() {
         String body = reviews(100, "a");
         String version = given().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/datasets/reviews?task=CLASSIFICATION")

@@ -3,6 +3,7 @@ package dev.finetune.evaluator.domain;
 import dev.finetune.contracts.events.ArtifactRef;
 import dev.finetune.contracts.events.DatasetVersionCreated;
 import dev.finetune.contracts.events.EvaluationCompleted;
+import dev.finetune.contracts.events.FailureReasons;
 import dev.finetune.contracts.events.JobOutcome;
 import dev.finetune.contracts.events.TaskType;
 import dev.finetune.contracts.events.TrainingCompleted;
@@ -14,7 +15,6 @@ import dev.finetune.lm.text.Examples;
 import dev.finetune.lm.text.TrainingExample;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +44,10 @@ public class ModelEvaluator {
         this.meters = meters;
     }
 
-    /** Evaluates, or returns the recorded outcome when this job was already evaluated. */
+    /**
+     * Evaluates, or returns the recorded outcome when this job was already evaluated successfully; a failed
+     * evaluation is not recorded, so a redelivery tries again.
+     */
     public EvaluationCompleted evaluate(TrainingCompleted training) {
         var previous = store.completed(training.jobId());
         if (previous.isPresent()) {
@@ -53,14 +56,16 @@ public class ModelEvaluator {
         EvaluationCompleted result;
         try {
             result = score(training);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) {
             LOG.errorf(e, "evaluation of job %s failed", training.jobId());
-            result = failed(training, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            result = failed(training, FailureReasons.of(e));
         }
         meters.counter("finetune.evaluations", "outcome", result.outcome().name()).increment();
-        result.metrics().forEach((name, value) -> meters.summary("finetune.evaluation.score",
-                "model", training.request().modelName(), "metric", name).record(value));
-        store.saveCompleted(result);
+        result.metrics().forEach((name, value) -> meters.summary("finetune.evaluation.score", "metric", name)
+                .record(value));
+        if (result.outcome() == JobOutcome.SUCCEEDED) {
+            store.saveCompleted(result);
+        }
         return result;
     }
 
@@ -96,7 +101,7 @@ public class ModelEvaluator {
                         metrics, reportRef);
             }
         } finally {
-            deleteQuietly(folder);
+            LocalFiles.deleteQuietly(folder);
         }
     }
 
@@ -128,13 +133,5 @@ public class ModelEvaluator {
         return new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
                 training.jobId(), JobOutcome.FAILED, reason, training.model(), training.request().dataset(), 0,
                 Map.of(), null);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            LocalFiles.deleteRecursively(dir);
-        } catch (UncheckedIOException e) {
-            LOG.warnf("could not clean %s: %s", dir, e.getMessage());
-        }
     }
 }

@@ -53,14 +53,20 @@ public final class LocalStack implements AutoCloseable {
         return missing;
     }
 
+    /** Fails with a message that says how to build them when any service's packaged jar is missing. */
+    public static void requireServiceJars(StackConfig config) {
+        List<String> missing = missingServiceJars(config);
+        if (!missing.isEmpty()) {
+            throw new StackException("the services are not built (missing " + missing.get(0)
+                    + (missing.size() > 1 ? " and " + (missing.size() - 1) + " more" : "")
+                    + "): `./finetune up` builds them, or run `mvn -q -DskipTests install` in " + config.repoRoot());
+        }
+    }
+
     /** Starts everything in order; on a failure stops what had started and rethrows. */
     public LocalStack start() {
         if (withServices) {
-            List<String> missing = missingServiceJars(config);
-            if (!missing.isEmpty()) {
-                throw new StackException("the services are not built (missing " + String.join(", ", missing)
-                        + "): run `./finetune build` or `mvn -q package -DskipTests` in " + config.repoRoot());
-            }
+            requireServiceJars(config);
         }
         state = new StackState(ProcessHandle.current().pid(), StackState.STARTING, Instant.now(),
                 config.repoRoot().toString(), config.dataDir().toString(), null, List.of());
@@ -93,9 +99,23 @@ public final class LocalStack implements AutoCloseable {
         void start(T component);
     }
 
+    /**
+     * Starts one component and tracks it. A component whose start fails part-way (a broker up but its topics
+     * not created) is closed here, since it is not tracked yet; one that finishes starting after the stack was
+     * closed (Ctrl-C during start-up) is closed too, and start-up stops.
+     */
     private <T extends StackComponent> T timed(T component, Starter<T> starter) {
         long t0 = System.nanoTime();
-        starter.start(component);
+        try {
+            starter.start(component);
+        } catch (RuntimeException e) {
+            closeQuietly(component);
+            throw e;
+        }
+        if (closed.get()) {
+            closeQuietly(component);
+            throw new StackException("the stack was stopped while " + component.name() + " was starting");
+        }
         started.add(component);
         startSeconds.put(component.name(), (System.nanoTime() - t0) / 1e9);
         record(StackState.STARTING, null);
@@ -125,14 +145,16 @@ public final class LocalStack implements AutoCloseable {
     private void stopAll() {
         List<StackComponent> reverse = new ArrayList<>(started);
         java.util.Collections.reverse(reverse);
-        for (StackComponent c : reverse) {
-            try {
-                c.close();
-            } catch (RuntimeException e) {
-                System.err.println("stopping " + c.name() + " failed: " + e.getMessage());
-            }
-        }
+        reverse.forEach(LocalStack::closeQuietly);
         started.clear();
+    }
+
+    private static void closeQuietly(StackComponent c) {
+        try {
+            c.close();
+        } catch (RuntimeException e) {
+            System.err.println("stopping " + c.name() + " failed: " + e.getMessage());
+        }
     }
 
     /** Stops the services, then PostgreSQL, the S3 server and Kafka. Safe to call twice. */

@@ -64,8 +64,8 @@ public final class ServiceProcess implements StackComponent {
             return this;
         }
         if (!Files.isRegularFile(jar)) {
-            throw new StackException(name + " is not built: " + jar + " is missing (build it with `mvn -q package "
-                    + "-DskipTests` in the repository root, or `./finetune build`)");
+            throw new StackException(name + " is not built: " + jar + " is missing (build it with `mvn -q "
+                    + "-DskipTests install` in the repository root)");
         }
         Ports.requireFree(port, name);
         process = ChildProcess.start(name, command(), environment, workDir, logFile);

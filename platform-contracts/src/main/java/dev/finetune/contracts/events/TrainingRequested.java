@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * The command to fine-tune a base model on a dataset version, keyed by its job id. Published by the
- * registry's job API, by the CLI, or by the dataset service when retraining is due.
+ * registry's job API or by the CLI ({@code ./finetune submit}).
  *
  * @param modelName   the registered model this job produces a new version of
  * @param baseModel   the pre-trained model to start from (a name known to the trainer, or an s3:// prefix)

@@ -13,6 +13,17 @@ public final class LocalFiles {
     private LocalFiles() {
     }
 
+    private static final System.Logger LOG = System.getLogger(LocalFiles.class.getName());
+
+    /** Deletes a scratch folder, logging instead of failing when it cannot: the work it held is done. */
+    public static void deleteQuietly(Path folder) {
+        try {
+            deleteRecursively(folder);
+        } catch (UncheckedIOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not clean " + folder + ": " + e.getMessage());
+        }
+    }
+
     /** Deletes a folder and everything in it; a missing folder is fine. */
     public static void deleteRecursively(Path folder) {
         if (!Files.exists(folder)) {

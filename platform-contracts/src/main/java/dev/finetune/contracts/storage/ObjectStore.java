@@ -9,7 +9,6 @@ import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
-import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
@@ -151,13 +150,6 @@ public class ObjectStore {
                 keys.add(r.get().objectName());
             }
             return keys;
-        });
-    }
-
-    public void delete(S3Uri uri) {
-        call("delete " + uri, () -> {
-            client.removeObject(RemoveObjectArgs.builder().bucket(uri.bucket()).object(uri.key()).build());
-            return null;
         });
     }
 

@@ -21,12 +21,6 @@ public record S3Uri(String bucket, String key) {
         return new S3Uri(rest.substring(0, slash), rest.substring(slash + 1));
     }
 
-    /** The address of {@code name} in the same folder as this object. */
-    public S3Uri sibling(String name) {
-        int slash = key.lastIndexOf('/');
-        return new S3Uri(bucket, (slash < 0 ? "" : key.substring(0, slash + 1)) + name);
-    }
-
     @Override
     public String toString() {
         return "s3://" + bucket + "/" + key;

@@ -13,7 +13,6 @@ class S3UriTest {
         assertThat(uri.bucket()).isEqualTo("models");
         assertThat(uri.key()).isEqualTo("job-1/model/manifest.json");
         assertThat(uri).hasToString("s3://models/job-1/model/manifest.json");
-        assertThat(uri.sibling("config.json")).hasToString("s3://models/job-1/model/config.json");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.finetune.contracts.events.TrainingRequested;
 import dev.finetune.registry.domain.Registry;
 import dev.finetune.registry.domain.TrainingJob;
 import dev.finetune.registry.messaging.RegistryEvents;
+import dev.finetune.service.api.ProblemResponse;
 import io.quarkus.panache.common.Sort;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,7 @@
 package dev.finetune.registry.api;
 
 import dev.finetune.registry.domain.ModelVersion;
+import dev.finetune.service.api.ProblemResponse;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.ws.rs.GET;

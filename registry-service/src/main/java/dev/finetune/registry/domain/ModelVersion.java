@@ -7,6 +7,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 
 /** One trained model: its lineage, where its weights are, and its metrics (JSON text). */
@@ -53,4 +54,8 @@ public class ModelVersion extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "evaluated_at")
     public Instant evaluatedAt;
+    /** Optimistic lock: consumers of different topics update the same row concurrently. */
+    @Version
+    @Column(name = "row_version")
+    public long rowVersion;
 }

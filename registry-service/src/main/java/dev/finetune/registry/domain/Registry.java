@@ -14,6 +14,7 @@ import dev.finetune.contracts.events.TrainingProgress;
 import dev.finetune.contracts.events.TrainingRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +22,9 @@ import java.util.UUID;
 
 /**
  * Applies the platform's events to the registry's tables. Each method runs in one transaction and first
- * records the event's id, so a redelivered event changes nothing twice; events may arrive in any order
- * across topics (progress before its request, say), and each method copes with what it finds.
+ * records the event's id, so a redelivered event changes nothing twice (evaluations excepted: see
+ * {@link #recordEvaluation}); events may arrive in any order across topics (progress before its request,
+ * say), and each method copes with what it finds.
  */
 @ApplicationScoped
 public class Registry {
@@ -111,14 +113,13 @@ public class Registry {
     }
 
     /**
-     * Attaches an evaluation to its model version; returns the {@link ModelRegistered} fact to publish once
-     * the version has its metrics, or empty when there is nothing new (a redelivery, or no such version yet).
+     * Attaches an evaluation to its model version and returns the {@link ModelRegistered} fact to publish.
+     * Unlike the other events this one is applied again on redelivery (it sets the same values), so that a
+     * fact whose publication failed is published when the evaluation is redelivered; the fact's event id is
+     * derived from the job, so a consumer that sees it twice can tell.
      */
     @Transactional
-    public Optional<ModelRegistered> recordEvaluation(EvaluationCompleted evaluation, String topic) {
-        if (alreadyApplied(evaluation, topic)) {
-            return Optional.empty();
-        }
+    public Optional<ModelRegistered> recordEvaluation(EvaluationCompleted evaluation) {
         ModelVersion v = ModelVersion.<ModelVersion>find("jobId", evaluation.jobId()).firstResult();
         TrainingJob job = TrainingJob.findById(evaluation.jobId());
         if (v == null || job == null) {
@@ -136,7 +137,8 @@ public class Registry {
         v.evaluationMetrics = json(evaluation.metrics());
         v.evaluationReportUri = evaluation.report().uri();
         v.evaluationReportSha256 = evaluation.report().sha256();
-        return Optional.of(new ModelRegistered(ModelRegistered.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
+        return Optional.of(new ModelRegistered(ModelRegistered.SCHEMA_VERSION,
+                UUID.nameUUIDFromBytes(("model-registered:" + v.jobId).getBytes(StandardCharsets.UTF_8)), Instant.now(),
                 v.modelName, v.version, v.jobId, v.stage, evaluation.model(), evaluation.dataset(),
                 evaluation.metrics()));
     }

@@ -7,6 +7,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 
 /** A training job as the registry saw it; hyperparameters are kept as the JSON they were requested with. */
@@ -47,4 +48,8 @@ public class TrainingJob extends PanacheEntityBase {
     public Instant requestedAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** Optimistic lock: consumers of different topics update the same row concurrently. */
+    @Version
+    @Column(name = "row_version")
+    public long rowVersion;
 }

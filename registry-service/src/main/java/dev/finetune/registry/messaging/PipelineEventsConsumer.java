@@ -10,28 +10,33 @@ import dev.finetune.contracts.events.TrainingRequested;
 import dev.finetune.registry.domain.Registry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 
 /**
  * Records every step of every job from the pipeline's topics. Each method is thin: decode (a bad event
  * throws and goes to the topic's DLQ with the reason), then apply it in one transaction. The topics are
- * consumed concurrently, so two events of one job can race to create its row: the loser's transaction hits
- * the unique key, and applying it again finds the row.
+ * consumed concurrently, so two events of one job can race for its row: the loser's transaction hits the
+ * unique key or the row's optimistic-lock version, and applying it again sees the winner's change.
  */
 @ApplicationScoped
 public class PipelineEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(PipelineEventsConsumer.class);
 
-    /** How long an evaluation may wait for its training outcome to be recorded (they travel on two topics). */
-    static final Duration EVALUATION_WAIT = Duration.ofSeconds(60);
+    /**
+     * How long an evaluation may wait for its training outcome to be recorded (they travel on two topics and
+     * the registry may be catching up on a backlog); past it, the evaluation goes to the DLQ with the reason.
+     */
+    static final Duration EVALUATION_WAIT = Duration.ofMinutes(10);
     /** PostgreSQL's SQLSTATE for a unique-key violation. */
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final int CONFLICT_ATTEMPTS = 3;
+    private static final int CONFLICT_ATTEMPTS = 5;
 
     private final Registry registry;
     private final RegistryEvents events;
@@ -76,7 +81,7 @@ public class PipelineEventsConsumer {
         long deadline = System.nanoTime() + EVALUATION_WAIT.toNanos();
         while (true) {
             try {
-                apply(() -> registry.recordEvaluation(evaluation, Topics.EVALUATION_COMPLETED))
+                apply(() -> registry.recordEvaluation(evaluation))
                         .ifPresent(registered -> {
                             events.modelRegistered(registered);
                             LOG.infof("registered %s version %d (job %s)", registered.modelName(),
@@ -99,13 +104,13 @@ public class PipelineEventsConsumer {
         });
     }
 
-    /** Runs a registry transaction, once more after losing a race on a unique key. */
+    /** Runs a registry transaction, again after losing a race on a unique key or a row version. */
     private static <T> T apply(Supplier<T> transaction) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transaction.get();
             } catch (RuntimeException e) {
-                if (attempt >= CONFLICT_ATTEMPTS || !isUniqueKeyConflict(e)) {
+                if (attempt >= CONFLICT_ATTEMPTS || !isConflict(e)) {
                     throw e;
                 }
                 LOG.debugf("retrying after a unique-key conflict: %s", e.getMessage());
@@ -113,9 +118,10 @@ public class PipelineEventsConsumer {
         }
     }
 
-    static boolean isUniqueKeyConflict(Throwable e) {
+    static boolean isConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            if (t instanceof OptimisticLockException || t instanceof StaleStateException
+                    || (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()))) {
                 return true;
             }
         }

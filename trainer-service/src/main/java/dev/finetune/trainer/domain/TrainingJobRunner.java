@@ -2,6 +2,7 @@ package dev.finetune.trainer.domain;
 
 import dev.finetune.contracts.events.ArtifactRef;
 import dev.finetune.contracts.events.DatasetVersionCreated;
+import dev.finetune.contracts.events.FailureReasons;
 import dev.finetune.contracts.events.Hyperparameters;
 import dev.finetune.contracts.events.JobOutcome;
 import dev.finetune.contracts.events.TrainingCompleted;
@@ -19,7 +20,6 @@ import dev.finetune.trainer.storage.TrainingStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -50,7 +50,11 @@ public class TrainingJobRunner {
         this.metrics = metrics;
     }
 
-    /** Trains, or returns the recorded outcome when this job already ran (a redelivered request). */
+    /**
+     * Trains, or returns the recorded outcome when this job already succeeded (a redelivered request). Only
+     * successes are recorded: a failure may have been passing (storage down), so a redelivered failed
+     * request is tried again.
+     */
     public TrainingCompleted run(TrainingRequested request, Consumer<TrainingProgress> progress) {
         var previous = store.completed(request.jobId());
         if (previous.isPresent()) {
@@ -63,10 +67,12 @@ public class TrainingJobRunner {
             completed = train(request.withDefaults(), progress);
         } catch (RuntimeException | LinkageError | AssertionError e) {
             LOG.errorf(e, "job %s failed", request.jobId());
-            completed = failed(request, reason(e));
+            completed = failed(request, FailureReasons.of(e));
         }
         timer.stop(meters.timer("finetune.training.duration", "outcome", completed.outcome().name()));
-        store.saveCompleted(completed);
+        if (completed.outcome() == JobOutcome.SUCCEEDED) {
+            store.saveCompleted(completed);
+        }
         return completed;
     }
 
@@ -114,7 +120,7 @@ public class TrainingJobRunner {
             return new TrainingCompleted(TrainingCompleted.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
                     request.jobId(), JobOutcome.SUCCEEDED, null, request, model, dataset.contentSha256(), metrics);
         } finally {
-            deleteQuietly(jobDir);
+            LocalFiles.deleteQuietly(jobDir);
         }
     }
 
@@ -128,25 +134,8 @@ public class TrainingJobRunner {
         };
     }
 
-    /** The exception's message, or its type when it has none; native and linkage errors name their type. */
-    static String reason(Throwable e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        return e instanceof RuntimeException ? message : e.getClass().getSimpleName() + ": " + message;
-    }
-
     private static TrainingCompleted failed(TrainingRequested request, String reason) {
         return new TrainingCompleted(TrainingCompleted.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
                 request.jobId(), JobOutcome.FAILED, reason, request, null, null, Map.of());
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            LocalFiles.deleteRecursively(dir);
-        } catch (UncheckedIOException e) {
-            LOG.warnf("could not clean %s: %s", dir, e.getMessage());
-        }
     }
 }

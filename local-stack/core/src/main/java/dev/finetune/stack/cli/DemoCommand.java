@@ -63,12 +63,7 @@ class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StackConfig config = options.toConfig();
-        List<String> missing = LocalStack.missingServiceJars(config);
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("the services are not built (missing " + missing.get(0)
-                    + (missing.size() > 1 ? " and " + (missing.size() - 1) + " more" : "")
-                    + "): run `./finetune build` (or `mvn -q package -DskipTests` in " + config.repoRoot() + ")");
-        }
+        LocalStack.requireServiceJars(config);
         Path jsonl = dataset != null ? dataset : config.repoRoot().resolve("examples/datasets/sentiment.jsonl");
         if (!Files.isRegularFile(jsonl)) {
             throw new IllegalArgumentException("dataset " + jsonl + " not found (give one with --dataset)");

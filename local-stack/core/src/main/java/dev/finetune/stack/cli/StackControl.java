@@ -40,7 +40,8 @@ final class StackControl {
             command.add("--servers-only");
         }
         Path log = config.logsDir().resolve("stack.log");
-        ChildProcess supervisor = ChildProcess.start("stack supervisor", command, java.util.Map.of(),
+        ChildProcess supervisor = ChildProcess.start("stack supervisor", command,
+                java.util.Map.of(StackOptions.S3_SECRET_ENV, config.s3SecretKey()),
                 config.dataDir(), log);
         out.println("starting the stack in the background (pid " + supervisor.pid() + ", log " + log + ")");
         long deadline = System.nanoTime() + timeout.toNanos();

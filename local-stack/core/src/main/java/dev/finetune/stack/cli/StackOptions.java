@@ -54,9 +54,13 @@ public class StackOptions {
             description = "Access key of the local S3 server (default: ${DEFAULT-VALUE}).")
     String s3AccessKey;
 
-    @Option(names = "--s3-secret-key", paramLabel = "SECRET", defaultValue = StackConfig.DEFAULT_S3_SECRET_KEY,
-            description = "Secret key of the local S3 server (default: a fixed local-only value).", showDefaultValue =
-            picocli.CommandLine.Help.Visibility.NEVER)
+    /** Read from the environment when not given, so that a secret need not appear in a process list. */
+    static final String S3_SECRET_ENV = "FINETUNE_S3_SECRET_KEY";
+
+    @Option(names = "--s3-secret-key", paramLabel = "SECRET",
+            defaultValue = "${env:" + S3_SECRET_ENV + ":-" + StackConfig.DEFAULT_S3_SECRET_KEY + "}",
+            description = "Secret key of the local S3 server (default: $" + S3_SECRET_ENV
+                    + ", else a fixed local-only value).", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER)
     String s3SecretKey;
 
     @Option(names = "--service-heap", paramLabel = "SIZE", defaultValue = StackConfig.DEFAULT_SERVICE_HEAP,
@@ -89,14 +93,17 @@ public class StackOptions {
         return cwd;
     }
 
-    /** The same configuration as command-line arguments, to start the supervisor JVM with. */
+    /**
+     * The same configuration as command-line arguments, to start the supervisor JVM with; all but the S3
+     * secret, which travels in the environment ({@link #S3_SECRET_ENV}).
+     */
     static java.util.List<String> toArguments(StackConfig c) {
         return java.util.List.of("--repo", c.repoRoot().toString(), "--data-dir", c.dataDir().toString(),
                 "--kafka-port", "" + c.kafkaPort(), "--kafka-controller-port", "" + c.kafkaControllerPort(),
                 "--s3-port", "" + c.s3Port(), "--postgres-port", "" + c.postgresPort(),
                 "--registry-port", "" + c.registryPort(), "--dataset-port", "" + c.datasetPort(),
                 "--trainer-port", "" + c.trainerPort(), "--evaluator-port", "" + c.evaluatorPort(),
-                "--s3-access-key", c.s3AccessKey(), "--s3-secret-key", c.s3SecretKey(),
+                "--s3-access-key", c.s3AccessKey(),
                 "--service-heap", c.serviceHeap());
     }
 }

@@ -42,12 +42,7 @@ class UpCommand implements Callable<Integer> {
             return 0;
         }
         if (!serversOnly) {
-            var missing = LocalStack.missingServiceJars(config);
-            if (!missing.isEmpty()) {
-                throw new IllegalArgumentException("the services are not built (missing " + missing.get(0)
-                        + (missing.size() > 1 ? " and " + (missing.size() - 1) + " more" : "")
-                        + "): run `./finetune build` first, or use --servers-only");
-            }
+            LocalStack.requireServiceJars(config);
         }
         if (!foreground) {
             StackState state = StackControl.startDetached(config, serversOnly, System.out,

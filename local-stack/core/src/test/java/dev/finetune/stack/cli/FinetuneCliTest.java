@@ -47,11 +47,14 @@ class FinetuneCliTest {
     }
 
     @Test
-    void supervisorArgumentsReproduceTheConfiguration() {
+    void supervisorArgumentsReproduceTheConfigurationButNotTheSecret() {
         StackConfig c = StackConfig.builder(dir).kafkaPort(29092).s3SecretKey("another-secret").build();
+        var args = StackOptions.toArguments(c);
+        assertThat(args).doesNotContain("another-secret");
         UpCommand up = new UpCommand();
-        new CommandLine(up).parseArgs(StackOptions.toArguments(c).toArray(String[]::new));
-        assertThat(up.options.toConfig()).isEqualTo(c);
+        new CommandLine(up).parseArgs(args.toArray(String[]::new));
+        assertThat(up.options.toConfig())
+                .isEqualTo(c.toBuilder().s3SecretKey(StackConfig.DEFAULT_S3_SECRET_KEY).build());
     }
 
     @Test
