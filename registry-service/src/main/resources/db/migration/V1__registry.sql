@@ -17,8 +17,7 @@ create table training_job (
     tokens_per_second double precision,
     failure_reason    text,
     requested_at      timestamp with time zone not null,
-    updated_at        timestamp with time zone not null,
-    row_version       bigint       not null default 0
+    updated_at        timestamp with time zone not null
 );
 
 -- One row per trained model: its lineage, where its weights are, and its metrics.
@@ -44,7 +43,6 @@ create table model_version (
     evaluation_failure_reason text,
     created_at                timestamp with time zone not null,
     evaluated_at              timestamp with time zone,
-    row_version               bigint       not null default 0,
     unique (model_name, version)
 );
 create index model_version_by_name on model_version (model_name, version desc);
