@@ -15,6 +15,7 @@ class EventCodecTest {
 
     private static String resource(String name) throws IOException {
         try (InputStream in = EventCodecTest.class.getResourceAsStream("/events/" + name)) {
+            assertThat(in).as("test resource events/" + name).isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -35,7 +36,7 @@ class EventCodecTest {
 
     @Test
     void oldSamplesKeepDeserializingAndUnknownFieldsAreIgnored() throws IOException {
-        TrainingRequested request = EventCodec.decode(resource("training-requested-v1.json"), TrainingRequested.class);
+        TrainingRequested request = EventCodec.decode(resource("training-requests-v1.json"), TrainingRequested.class);
         assertThat(request.jobId()).isEqualTo("job-0001");
         assertThat(request.key()).isEqualTo("job-0001");
         assertThat(request.hyperparameters().epochs()).isEqualTo(2);
@@ -45,6 +46,18 @@ class EventCodecTest {
         assertThat(completed.outcome()).isEqualTo(JobOutcome.SUCCEEDED);
         assertThat(completed.model().uri()).isEqualTo("s3://models/job-0001/model/manifest.json");
         assertThat(completed.metrics()).containsEntry("trainLoss", 0.42);
+    }
+
+    /** Every topic's record type keeps reading its version-1 sample, so old events in a topic stay readable. */
+    @Test
+    void everyTopicHasASampleThatStillDeserializes() throws IOException {
+        for (Topics.Topic topic : Topics.ALL) {
+            PlatformEvent event = EventCodec.decode(resource(topic.name() + "-v1.json"), topic.recordType());
+            assertThat(event.schemaVersion()).as(topic.name()).isEqualTo(1);
+            assertThat(event.key()).as(topic.name()).isNotBlank();
+            assertThat(EventCodec.decode(EventCodec.encode(event), topic.recordType())).as(topic.name())
+                    .isEqualTo(event);
+        }
     }
 
     @Test
