@@ -161,7 +161,7 @@ public final class RealServers implements AutoCloseable {
             }
         }
         if (servers.contains(Server.S3)) {
-            GenericContainer<?> minio = new GenericContainer<>("minio/minio")
+            GenericContainer<?> minio = new GenericContainer<>("minio/minio:RELEASE.2025-04-22T22-12-26Z")
                     .withEnv("MINIO_ROOT_USER", ACCESS_KEY)
                     .withEnv("MINIO_ROOT_PASSWORD", SECRET_KEY)
                     .withCommand("server", "/data")
