@@ -1,6 +1,8 @@
 package dev.finetune.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +12,9 @@ import java.util.Set;
  * configuration that points the service at them. Use it per test class with
  * {@code @WithTestResource(RealServersResource.class)}; choose servers with the init argument
  * {@code servers} ({@code "kafka,s3,postgres"}, the default) and optionally force {@code mode}
- * ({@code auto}, {@code containers} or {@code embedded}). Tests reach the servers through {@link RealServers#current()}.
+ * ({@code auto}, {@code containers} or {@code embedded}). Tests reach the servers through
+ * {@link RealServers#current()}, and get a {@link KafkaCompanion} connected to the broker in a field annotated
+ * {@code @InjectKafkaCompanion}.
  */
 public class RealServersResource implements QuarkusTestResourceLifecycleManager {
 
@@ -20,6 +24,7 @@ public class RealServersResource implements QuarkusTestResourceLifecycleManager 
     private Set<RealServers.Server> servers = Set.of(RealServers.Server.values());
     private RealServers.Mode mode = RealServers.Mode.AUTO;
     private RealServers running;
+    private KafkaCompanion kafka;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -40,7 +45,23 @@ public class RealServersResource implements QuarkusTestResourceLifecycleManager 
     }
 
     @Override
+    public void inject(TestInjector testInjector) {
+        if (running == null || !servers.contains(RealServers.Server.KAFKA)) {
+            return;
+        }
+        if (kafka == null) {
+            kafka = new KafkaCompanion(running.bootstrapServers());
+        }
+        testInjector.injectIntoFields(kafka,
+                new TestInjector.AnnotatedAndMatchesType(InjectKafkaCompanion.class, KafkaCompanion.class));
+    }
+
+    @Override
     public void stop() {
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
         if (running != null) {
             running.close();
             running = null;

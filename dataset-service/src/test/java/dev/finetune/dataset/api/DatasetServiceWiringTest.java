@@ -17,6 +17,7 @@ import dev.finetune.testing.RealServersResource;
 import dev.finetune.testing.fixtures.KafkaRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,6 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** dataset-service against a real Kafka broker and a real S3 server. */
@@ -37,26 +35,13 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(RealServersResource.class)
 class DatasetServiceWiringTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
     @Inject
     ObjectStore store;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private static final Duration WAIT = Duration.ofSeconds(60);
-
+    @InjectKafkaCompanion
     KafkaCompanion kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaCompanion(bootstrapServers);
-    }
-
-    @AfterEach
-    void close() {
-        kafka.close();
-    }
-
 
     private static String reviews(int n, String salt) {
         return IntStream.range(0, n)

@@ -25,6 +25,7 @@ import dev.finetune.testing.fixtures.DatasetFixtures;
 import dev.finetune.testing.fixtures.KafkaRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -37,9 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,20 +51,8 @@ class EvaluatorServiceWiringTest {
     @Inject
     ObjectStore store;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
+    @InjectKafkaCompanion
     KafkaCompanion kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaCompanion(bootstrapServers);
-    }
-
-    @AfterEach
-    void close() {
-        kafka.close();
-    }
 
     private static List<TrainingExample> examples(List<Map<String, Object>> rows) {
         return rows.stream().map(r -> Examples.classification((String) r.get("text"), (String) r.get("label"))).toList();

@@ -19,6 +19,7 @@ import dev.finetune.testing.RealServersResource;
 import dev.finetune.testing.fixtures.KafkaRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,9 +29,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** registry-service against a real Kafka broker and a real PostgreSQL. */
@@ -38,25 +36,12 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(RealServersResource.class)
 class RegistryServiceWiringTest {
 
-    private static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    private static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    @InjectKafkaCompanion
     KafkaCompanion kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaCompanion(bootstrapServers);
-    }
-
-    @AfterEach
-    void close() {
-        kafka.close();
-    }
-
 
     private void send(String topic, String key, String value) {
         kafka.produceStrings().fromRecords(new ProducerRecord<>(topic, key, value)).awaitCompletion();
