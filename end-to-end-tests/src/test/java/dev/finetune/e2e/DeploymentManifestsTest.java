@@ -474,9 +474,8 @@ class DeploymentManifestsTest {
             softly.assertThat(created.get(t.name())).as("%s %s {partitions, retention.ms}", where, t.name())
                     .containsExactly(t.partitions(), t.retention().toMillis());
             if (t.consumed()) {
-                // The contracts give no partition count of their own to a dead-letter topic: it mirrors its topic.
                 softly.assertThat(created.get(t.dlq())).as("%s %s {partitions, retention.ms}", where, t.dlq())
-                        .containsExactly(t.partitions(), Topics.DLQ_RETENTION.toMillis());
+                        .containsExactly(t.dlqPartitions(), Topics.DLQ_RETENTION.toMillis());
             }
         }
         softly.assertAll();

@@ -13,6 +13,7 @@ import dev.finetune.evaluator.storage.EvaluationStore;
 import dev.finetune.lm.scoring.LanguageModel;
 import dev.finetune.lm.text.Examples;
 import dev.finetune.lm.text.TrainingExample;
+import dev.finetune.metrics.ClassificationMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -88,9 +89,12 @@ public class ModelEvaluator {
                 Map<String, Map<String, Long>> confusion = null;
                 List<EvaluationReport.Prediction> samples = new ArrayList<>();
                 if (dataset.task() == TaskType.CLASSIFICATION) {
-                    ClassificationScores scores = classify(model, rows, dataset.labels(), samples);
+                    ClassificationMetrics scores = classify(model, rows, dataset.labels(), samples);
                     metrics.put("accuracy", scores.accuracy());
-                    confusion = scores.confusionByLabel();
+                    metrics.put("macroF1", scores.macroF1());
+                    metrics.put("macroPrecision", scores.macroPrecision());
+                    metrics.put("macroRecall", scores.macroRecall());
+                    confusion = confusionByLabel(scores);
                 }
                 EvaluationReport report = new EvaluationReport(training.jobId(), training.model(), dataset.dataset(),
                         dataset.task().name(), rows.size(), metrics, confusion, samples, Instant.now());
@@ -105,8 +109,8 @@ public class ModelEvaluator {
         }
     }
 
-    private ClassificationScores classify(LanguageModel model, List<Map<String, Object>> rows, List<String> labels,
-                                          List<EvaluationReport.Prediction> samples) {
+    private ClassificationMetrics classify(LanguageModel model, List<Map<String, Object>> rows, List<String> labels,
+                                           List<EvaluationReport.Prediction> samples) {
         List<String> truth = new ArrayList<>();
         List<String> predicted = new ArrayList<>();
         for (Map<String, Object> row : rows) {
@@ -120,7 +124,22 @@ public class ModelEvaluator {
                 samples.add(new EvaluationReport.Prediction(text, String.valueOf(row.get("label")), guess));
             }
         }
-        return ClassificationScores.of(labels, truth, predicted);
+        return ClassificationMetrics.evaluate(predicted, truth, labels);
+    }
+
+    /** The matrix as {@code true label -> predicted label -> count}, for the JSON report. */
+    static Map<String, Map<String, Long>> confusionByLabel(ClassificationMetrics scores) {
+        List<String> labels = scores.labels();
+        int[][] matrix = scores.confusionMatrix();
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        for (int t = 0; t < labels.size(); t++) {
+            Map<String, Long> row = new LinkedHashMap<>();
+            for (int p = 0; p < labels.size(); p++) {
+                row.put(labels.get(p), (long) matrix[t][p]);
+            }
+            out.put(labels.get(t), row);
+        }
+        return out;
     }
 
     private static TrainingExample toExample(Map<String, Object> row, TaskType task) {

@@ -89,7 +89,7 @@ class EvaluatorServiceWiringTest {
 
         assertThat(evaluation.outcome()).as(evaluation.failureReason()).isEqualTo(JobOutcome.SUCCEEDED);
         assertThat(evaluation.testExamples()).isEqualTo(40);
-        assertThat(evaluation.metrics()).containsKeys("loss", "perplexity", "accuracy");
+        assertThat(evaluation.metrics()).containsKeys("loss", "perplexity", "accuracy", "macroF1", "macroPrecision", "macroRecall");
         assertThat(evaluation.metrics().get("perplexity")).isEqualTo(Math.exp(evaluation.metrics().get("loss")));
         assertThat(evaluation.metrics().get("accuracy")).isGreaterThan(0.5);
         String report = new String(store.readVerified(evaluation.report()), StandardCharsets.UTF_8);

@@ -18,14 +18,14 @@ public final class PlatformTopics {
     private PlatformTopics() {
     }
 
-    /** The topics to create: every topic of {@link Topics#ALL}, plus a one-partition DLQ for consumed ones. */
+    /** The topics to create: every topic of {@link Topics#ALL}, plus the DLQ of each consumed one. */
     public static List<NewTopic> newTopics() {
         List<NewTopic> topics = new ArrayList<>();
         for (Topics.Topic t : Topics.ALL) {
             topics.add(new NewTopic(t.name(), t.partitions(), (short) 1)
                     .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(t.retention().toMillis()))));
             if (t.consumed()) {
-                topics.add(new NewTopic(t.dlq(), 1, (short) 1)
+                topics.add(new NewTopic(t.dlq(), t.dlqPartitions(), (short) 1)
                         .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
                                 String.valueOf(Topics.DLQ_RETENTION.toMillis()))));
             }

@@ -42,7 +42,7 @@ class ServersIntegrationTest {
                 for (Topics.Topic t : Topics.ALL) {
                     assertThat(partitions.get(t.name())).as(t.name()).isEqualTo(t.partitions());
                     if (t.consumed()) {
-                        assertThat(partitions).containsKey(t.dlq());
+                        assertThat(partitions.get(t.dlq())).as(t.dlq()).isEqualTo(t.dlqPartitions());
                     }
                 }
             }

@@ -39,6 +39,11 @@ public final class Topics {
         public String dlq() {
             return name + DLQ_SUFFIX;
         }
+
+        /** A dead-letter topic has its topic's partitions: dead letters keep their key, and so their order. */
+        public int dlqPartitions() {
+            return partitions;
+        }
     }
 
     public static final List<Topic> ALL = List.of(

@@ -12,13 +12,14 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "finetune", mixinStandardHelpOptions = true, version = "finetune 0.1.0-SNAPSHOT",
         description = "Runs the LLM fine-tuning platform on this machine (no Docker needed) and drives it.",
-        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, SubmitCommand.class,
+        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, SubmitCommand.class, ScoreCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  finetune up               start servers and services in the background",
                 "  finetune status           show what runs where",
                 "  finetune submit job.json  publish a TrainingRequested event",
                 "  finetune demo             sample dataset -> training -> evaluation",
+                "  finetune score --metric bleu --hypotheses out.txt --references ref.txt",
                 "  finetune down             stop everything"})
 public class FinetuneCli implements Runnable {
 

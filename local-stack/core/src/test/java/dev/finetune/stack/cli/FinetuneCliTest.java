@@ -105,4 +105,44 @@ class FinetuneCliTest {
     void downWithoutAStackIsANoOp() {
         assertThat(FinetuneCli.commandLine().execute("down", "--repo", dir.toString())).isZero();
     }
+
+    private String score(String... args) {
+        var sink = new java.io.ByteArrayOutputStream();
+        ScoreCommand score = new ScoreCommand();
+        score.out = new java.io.PrintStream(sink, true, java.nio.charset.StandardCharsets.UTF_8);
+        int exit = new CommandLine(score).execute(args);
+        assertThat(exit).isZero();
+        return sink.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void scoresBleuRougeAndLabelsFromFiles() throws Exception {
+        Path hyps = java.nio.file.Files.writeString(dir.resolve("hyps.txt"), "the cat sat on the mat\nhello there\n");
+        Path refs = java.nio.file.Files.writeString(dir.resolve("refs.txt"), "the cat sat on the mat\nhello there\n");
+        assertThat(score("--metric", "bleu", "--hypotheses", hyps.toString(), "--references", refs.toString()))
+                .contains("\"metric\" : \"bleu\"", "\"score\" : 100.0");
+        assertThat(score("--metric", "rouge", "--stem", "--hypotheses", hyps.toString(), "--references",
+                refs.toString())).contains("\"rougeL\"", "\"fmeasure\" : 1.0", "\"stemming\" : true");
+
+        Path predicted = java.nio.file.Files.writeString(dir.resolve("pred.txt"), "pos\nneg\nneg\npos\n");
+        Path actual = java.nio.file.Files.writeString(dir.resolve("gold.txt"), "pos\npos\nneg\npos\n");
+        assertThat(score("--metric", "f1", "--hypotheses", predicted.toString(), "--references", actual.toString()))
+                .contains("\"accuracy\" : 0.75", "\"macroF1\"", "\"perClass\"");
+    }
+
+    @Test
+    void refusesReferencesOfAnotherLength() throws Exception {
+        Path hyps = java.nio.file.Files.writeString(dir.resolve("h.txt"), "a\nb\n");
+        Path refs = java.nio.file.Files.writeString(dir.resolve("r.txt"), "a\n");
+        ScoreCommand score = new ScoreCommand();
+        var err = new java.io.StringWriter();
+        int exit = new CommandLine(score).setErr(new java.io.PrintWriter(err))
+                .setExecutionExceptionHandler((e, cl, parsed) -> {
+                    cl.getErr().println(e.getMessage());
+                    return 2;
+                })
+                .execute("--metric", "bleu", "--hypotheses", hyps.toString(), "--references", refs.toString());
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("has 1 lines but --hypotheses").contains("has 2");
+    }
 }
