@@ -1,2 +1,2 @@
-/** Framework-free dataset logic: parsing and validating examples, splitting them, building versions. */
+/** Framework-free dataset logic: parsing JSONL and CSV, validating, cleaning, splitting, building versions. */
 package dev.finetune.dataset.domain;

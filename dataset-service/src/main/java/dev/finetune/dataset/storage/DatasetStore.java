@@ -7,6 +7,9 @@ import dev.finetune.contracts.storage.Buckets;
 import dev.finetune.contracts.storage.DatasetLayout;
 import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.contracts.storage.S3Uri;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.finetune.dataset.domain.CleaningReport;
 import dev.finetune.dataset.domain.Split;
 import dev.finetune.dataset.domain.VersionDraft;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,15 +22,34 @@ import java.util.UUID;
 
 /**
  * Dataset versions in the {@code datasets} bucket, laid out as {@link DatasetLayout} says. The manifest is
- * written after the splits and HEAD moves last, so a failure part-way leaves no version behind.
+ * written after the splits and the cleaning report ({@value #REPORT}), and HEAD moves last, so a failure
+ * part-way leaves no version behind.
  */
 @ApplicationScoped
 public class DatasetStore {
 
-    private final ObjectStore store;
+    /** The cleaning report of the upload that created a version, next to its manifest. */
+    public static final String REPORT = "report.json";
 
-    public DatasetStore(ObjectStore store) {
+    private final ObjectStore store;
+    private final ObjectMapper mapper;
+
+    public DatasetStore(ObjectStore store, ObjectMapper mapper) {
         this.store = store;
+        this.mapper = mapper;
+    }
+
+    /** The cleaning report of a version; empty when there is no such version or it predates reports. */
+    public Optional<CleaningReport> report(DatasetRef ref) {
+        S3Uri uri = DatasetLayout.file(ref, REPORT);
+        if (!store.exists(uri)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(mapper.readValue(store.readBytes(uri), CleaningReport.class));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read " + uri + ": " + e.getMessage(), e);
+        }
     }
 
     public Optional<DatasetVersionCreated> find(DatasetRef ref) {
@@ -51,14 +73,19 @@ public class DatasetStore {
                 .toList();
     }
 
-    /** Stores the splits, then the manifest, then moves HEAD; returns the version's record. */
-    public DatasetVersionCreated save(String dataset, VersionDraft draft, int rejectedRecords) {
+    /** Stores the splits and the cleaning report, then the manifest, then moves HEAD; returns the version's record. */
+    public DatasetVersionCreated save(String dataset, VersionDraft draft, CleaningReport report) {
         DatasetRef ref = new DatasetRef(dataset, draft.version());
+        try {
+            store.putBytes(DatasetLayout.file(ref, REPORT), mapper.writeValueAsBytes(report), "application/json");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         String parent = headVersion(dataset).filter(v -> !v.equals(draft.version())).orElse(null);
         DatasetVersionCreated created = new DatasetVersionCreated(
                 DatasetVersionCreated.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), ref, parent, draft.task(),
                 draft.labels(), putSplit(ref, draft, Split.TRAIN), putSplit(ref, draft, Split.VALIDATION),
-                putSplit(ref, draft, Split.TEST), draft.contentSha256(), rejectedRecords);
+                putSplit(ref, draft, Split.TEST), draft.contentSha256(), report.rejected());
         store.putEvent(DatasetLayout.manifest(ref), created);
         store.putBytes(DatasetLayout.head(dataset),
                 draft.version().getBytes(StandardCharsets.UTF_8), "text/plain");

@@ -108,4 +108,99 @@ class DatasetServiceWiringTest {
         S3Uri kept = new S3Uri(Buckets.DATASETS, "stream/incoming/" + good.eventId() + ".json");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> store.exists(kept));
     }
+
+    /** A CSV of n distinct reviews under the columns {@code id,sentiment,review}, texts with commas and newlines. */
+    private static String csvReviews(int n, String salt) {
+        return "id,sentiment,review\n" + IntStream.range(0, n)
+                .mapToObj(i -> "%d,%s,\"review %s %d, with a comma\nand a newline\"".formatted(i, i % 2 == 0 ? "good" : "bad", salt, i))
+                .collect(Collectors.joining("\n")) + "\n";
+    }
+
+    @Test
+    void aCsvUploadWithMappedColumnsIsCleanedAndItsReportStored() {
+        String body = csvReviews(100, "d")
+                + "200,good,\"review d 0, with a comma\nand a newline\"\n"   // duplicate of row 0: dropped
+                + "201,bad,twice told\n202,good,twice told\n";              // conflicting labels: both dropped
+        String version = given().contentType("text/csv").body(body.getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/datasets/csv-reviews?textField=review&labelField=sentiment")
+                .then().statusCode(201)
+                .body("labels", contains("bad", "good"))
+                .body("cleaning.duplicates", equalTo(1))
+                .body("cleaning.conflictingLabels", equalTo(2))
+                .body("cleaning.rejected", equalTo(0))
+                .body("rejectedRecords", equalTo(0))
+                .extract().path("dataset.version");
+
+        DatasetVersionCreated event = EventCodec.decode(
+                KafkaRecords.awaitRecord(kafka, Topics.DATASET_VERSIONS, "csv-reviews", WAIT).value(),
+                DatasetVersionCreated.class);
+        assertThat(event.train().examples() + event.validation().examples() + event.test().examples()).isEqualTo(100);
+        String stored = new String(store.readVerified(event.train().artifact()), StandardCharsets.UTF_8);
+        assertThat(stored).contains("\"text\":\"review d").contains("with a comma and a newline")
+                .doesNotContain("twice told").doesNotContain("sentiment");
+
+        S3Uri report = new S3Uri(Buckets.DATASETS, "csv-reviews/" + version + "/report.json");
+        assertThat(new String(store.readBytes(report), StandardCharsets.UTF_8))
+                .isEqualTo("{\"duplicates\":1,\"conflictingLabels\":2,\"rejected\":0}");
+        given().when().get("/api/datasets/csv-reviews/versions/" + version + "/report")
+                .then().statusCode(200).body("duplicates", equalTo(1)).body("conflictingLabels", equalTo(2));
+
+        // format=csv selects the parser whatever the content type; problems name the mapped column and CSV line
+        given().contentType("application/octet-stream")
+                .body((csvReviews(10, "e") + "11,,no sentiment\n").getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/datasets/csv-broken?format=csv&textField=review&labelField=sentiment")
+                .then().statusCode(400)
+                .body("error", equalTo("the upload has 1 invalid records; nothing was stored"))
+                .body("problems", contains("line 22: sentiment: is required"));
+        given().contentType("text/csv").body(csvReviews(10, "f").getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/datasets/csv-broken")
+                .then().statusCode(400)
+                .body("error", equalTo("the upload cannot be read; nothing was stored"))
+                .body("problems[0]", org.hamcrest.Matchers.startsWith("line 1: the header row has no column text or label"));
+        assertThat(store.list(Buckets.DATASETS, "csv-broken/")).isEmpty();
+    }
+
+    @Test
+    void skippingInvalidRecordsStoresTheRestAndCountsThem() {
+        String body = reviews(100, "g") + "\n{\"text\": \"no label\"}\nnot json\n{\"text\": 7, \"label\": \"good\"}\n";
+        Map<String, Integer> counts = given().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/datasets/skipping?onInvalid=skip")
+                .then().statusCode(201)
+                .body("rejectedRecords", equalTo(3))
+                .body("cleaning.rejected", equalTo(3))
+                .body("problems", hasItem("line 101: label: is required"))
+                .body("problems.size()", equalTo(3))
+                .extract().path("counts");
+        assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
+        DatasetVersionCreated event = EventCodec.decode(
+                KafkaRecords.awaitRecord(kafka, Topics.DATASET_VERSIONS, "skipping", WAIT).value(),
+                DatasetVersionCreated.class);
+        assertThat(event.rejectedRecords()).isEqualTo(3);
+
+        given().contentType("application/x-ndjson").body("{}\nnope\n".getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/datasets/skip-nothing?onInvalid=skip")
+                .then().statusCode(400)
+                .body("error", equalTo("the upload has 2 invalid records and no valid one; nothing was stored"));
+        assertThat(store.list(Buckets.DATASETS, "skip-nothing/")).isEmpty();
+
+        given().contentType("application/x-ndjson").body(reviews(10, "h").getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/datasets/ok?onInvalid=ignore&format=xml&textField=x&labelField=x")
+                .then().statusCode(400)
+                .body("problems", contains("onInvalid: must be fail or skip but was 'ignore'",
+                        "format: must be jsonl or csv but was 'xml'",
+                        "textField and labelField: must name different fields but both are 'x'"));
+    }
+
+    @Test
+    void mappedJsonFieldsAreReadAndNamedInProblems() {
+        String body = IntStream.range(0, 60)
+                .mapToObj(i -> "{\"body\": \"mapped %d\", \"tag\": \"%s\"}".formatted(i, i % 2 == 0 ? "a" : "b"))
+                .collect(Collectors.joining("\n"));
+        given().contentType("application/x-ndjson").body((body + "\n{\"body\": \"untagged\"}").getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/datasets/mapped?textField=body&labelField=tag")
+                .then().statusCode(400).body("problems", contains("line 61: tag: is required"));
+        given().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/datasets/mapped?textField=body&labelField=tag")
+                .then().statusCode(201).body("labels", contains("a", "b"));
+    }
 }

@@ -121,9 +121,9 @@ class DemoCommand implements Callable<Integer> {
 
         System.out.println("== training (progress from the training-progress topic)");
         t = System.nanoTime();
-        Duration timeout = Duration.ofMinutes(timeoutMinutes);
+        long deadline = System.nanoTime() + Duration.ofMinutes(timeoutMinutes).toNanos();
         TrainingProgress last = client.followProgress(c.kafkaBootstrapServers(), job.jobId(),
-                p -> System.out.println("  " + PlatformClient.describe(p)), timeout);
+                p -> System.out.println("  " + PlatformClient.describe(p)), remaining(deadline));
         timings.put("training", seconds(t));
         if (last == null) {
             System.out.println("  (no progress events seen)");
@@ -131,7 +131,7 @@ class DemoCommand implements Callable<Integer> {
 
         System.out.println("== evaluating");
         t = System.nanoTime();
-        JsonNode model = client.awaitEvaluatedModel(job.jobId(), timeout);
+        JsonNode model = client.awaitEvaluatedModel(job.jobId(), remaining(deadline));
         timings.put("evaluation", seconds(t));
 
         var pretty = EventCodec.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writer();
@@ -160,5 +160,10 @@ class DemoCommand implements Callable<Integer> {
 
     private static double seconds(long t0) {
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** What is left of one budget shared by training and evaluation. */
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 }
