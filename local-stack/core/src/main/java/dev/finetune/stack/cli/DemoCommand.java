@@ -53,7 +53,7 @@ class DemoCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "FULL", description = "FULL, INSTRUCTION or LORA (default: ${DEFAULT-VALUE}).")
     TrainingMethod method;
 
-    @Option(names = "--epochs", defaultValue = "8", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "20", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--timeout", paramLabel = "MINUTES", defaultValue = "30",
