@@ -7,11 +7,13 @@ import dev.finetune.registry.messaging.RegistryEvents;
 import dev.finetune.service.api.ProblemResponse;
 import io.quarkus.panache.common.Sort;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -67,9 +69,16 @@ public class JobResource {
         return Response.accepted(JobView.of(job)).build();
     }
 
+    /** Jobs, newest first, a page at a time. */
     @GET
-    public List<JobView> list() {
-        return TrainingJob.<TrainingJob>findAll(Sort.descending("requestedAt")).list().stream().map(JobView::of).toList();
+    public Response list(@QueryParam("limit") @DefaultValue("100") int limit,
+                         @QueryParam("offset") @DefaultValue("0") int offset) {
+        List<String> problems = Paging.problems(limit, offset);
+        if (!problems.isEmpty()) {
+            return Response.status(400).entity(new ProblemResponse("invalid paging", problems)).build();
+        }
+        return Response.ok(TrainingJob.<TrainingJob>findAll(Sort.descending("requestedAt"))
+                .range(offset, offset + limit - 1).list().stream().map(JobView::of).toList()).build();
     }
 
     @GET

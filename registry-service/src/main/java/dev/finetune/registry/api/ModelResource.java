@@ -4,6 +4,7 @@ import dev.finetune.registry.domain.ModelVersion;
 import dev.finetune.service.api.ProblemResponse;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,14 +14,19 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
-/** Model versions with their lineage and metrics, newest first; filter by model name, job or stage. */
+/** Model versions with their lineage and metrics, newest first, a page at a time; filter by model name, job or stage. */
 @Path("/api/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
 
     @GET
-    public List<ModelVersionView> list(@QueryParam("modelName") String modelName, @QueryParam("jobId") String jobId,
-                                       @QueryParam("stage") String stage) {
+    public Response list(@QueryParam("modelName") String modelName, @QueryParam("jobId") String jobId,
+                         @QueryParam("stage") String stage, @QueryParam("limit") @DefaultValue("100") int limit,
+                         @QueryParam("offset") @DefaultValue("0") int offset) {
+        List<String> problems = Paging.problems(limit, offset);
+        if (!problems.isEmpty()) {
+            return Response.status(400).entity(new ProblemResponse("invalid paging", problems)).build();
+        }
         StringBuilder query = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
         if (modelName != null) {
@@ -35,8 +41,8 @@ public class ModelResource {
             query.append(" and stage = :stage");
             params = params.and("stage", stage);
         }
-        return ModelVersion.<ModelVersion>find(query.toString(), Sort.descending("createdAt"), params).list()
-                .stream().map(ModelVersionView::of).toList();
+        return Response.ok(ModelVersion.<ModelVersion>find(query.toString(), Sort.descending("createdAt"), params)
+                .range(offset, offset + limit - 1).list().stream().map(ModelVersionView::of).toList()).build();
     }
 
     @GET

@@ -113,6 +113,23 @@ class RegistryServiceWiringTest {
     }
 
     @Test
+    void listsComeAPageAtATime() {
+        for (String jobId : new String[] {"job-page-1", "job-page-2"}) {
+            TrainingRequested request = new TrainingRequested(1, UUID.randomUUID(), Instant.now(), jobId, "paged",
+                    new DatasetRef("paged", "v1"), "tiny-random", null, null, "dave", "manual");
+            send(Topics.TRAINING_REQUESTS, jobId, EventCodec.encode(request));
+        }
+        Awaitility.await().atMost(WAIT).untilAsserted(() ->
+                given().when().get("/api/jobs/job-page-2").then().statusCode(200));
+        given().when().get("/api/jobs?limit=1").then().statusCode(200).body("size()", equalTo(1));
+        given().when().get("/api/jobs?limit=1000&offset=0").then().statusCode(200);
+        given().when().get("/api/jobs?limit=0&offset=-1").then().statusCode(400)
+                .body("problems", hasItems("limit: must be between 1 and 1000 but was 0",
+                        "offset: must not be negative but was -1"));
+        given().when().get("/api/models?limit=5000").then().statusCode(400);
+    }
+
+    @Test
     void aFailedTrainingIsRecordedWithItsReason() {
         TrainingRequested request = new TrainingRequested(1, UUID.randomUUID(), Instant.now(), "job-failing",
                 "sentiment", new DatasetRef("sentiment", "v404"), "tiny-random", null, null, "bob", "manual");
