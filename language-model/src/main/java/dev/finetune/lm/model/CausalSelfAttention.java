@@ -2,90 +2,122 @@ package dev.finetune.lm.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
 
 /**
- * Multi-head causal self-attention: each position attends to itself and the positions before it, never after.
+ * Multi-head causal self-attention with grouped-query heads: each position attends to itself and the positions
+ * before it, never after.
  *
- * <p>Dimensions: B batch size, T sequence length, C width, nh heads, hs head size (C / nh). One linear layer
- * {@code qkv} projects (B, T, C) to queries, keys and values together; {@code proj} mixes the heads back.
+ * <p>Dimensions: B batch size, T new positions, Tk positions attended to (cached + new), C width, nh query heads,
+ * nkv key/value heads, g = nh / nkv query heads per key/value head, hs head size. GPT-2 projects q, k and v with one
+ * fused Conv1D ({@code c_attn}); the Llama family with {@code q_proj}, {@code k_proj}, {@code v_proj}, then
+ * rotates q and k by position. Query head {@code j * g + i} reads key/value head {@code j}, the order of Hugging
+ * Face's {@code repeat_kv}; the grouped layout (B, nkv, g, T, hs) gets there without copying keys and values.
  */
-@SuppressWarnings("checkstyle:LocalVariableName") // B, T, C name dimensions, as in the papers
-public final class CausalSelfAttention extends AbstractBlock {
+@SuppressWarnings("checkstyle:LocalVariableName")
+final class CausalSelfAttention extends ModuleBlock {
 
-    private static final byte VERSION = 1;
-    /** Added to the scores of future positions; finite so that 0 * mask never makes NaN. */
-    private static final float MASKED = -1e9f;
+    private final TransformerConfig config;
+    private final int layerIndex;
+    private final Projection qkv;
+    private final Projection q;
+    private final Projection k;
+    private final Projection v;
+    private final Projection out;
 
-    private final int heads;
-    private final float dropout;
-    private final Linear qkv;
-    private final Linear proj;
-
-    public CausalSelfAttention(int width, int heads, double dropout) {
-        super(VERSION);
-        if (width % heads != 0) {
-            throw new IllegalArgumentException("width " + width + " not divisible by heads " + heads);
+    CausalSelfAttention(TransformerConfig config, int layerIndex, LoraConfig lora) {
+        this.config = config;
+        this.layerIndex = layerIndex;
+        long c = config.width();
+        long qWidth = (long) config.heads() * config.headSize();
+        long kvWidth = (long) config.kvHeads() * config.headSize();
+        if (config.family() == ModelFamily.GPT2) {
+            this.qkv = addChildBlock("c_attn", Projection.of("attn", "c_attn", c, qWidth + 2 * kvWidth, true, true, lora));
+            this.q = null;
+            this.k = null;
+            this.v = null;
+            this.out = addChildBlock("c_proj", Projection.of("attn", "c_proj", qWidth, c, true, true, lora));
+        } else {
+            boolean bias = config.attentionBias();
+            this.qkv = null;
+            this.q = addChildBlock("q_proj", Projection.of("self_attn", "q_proj", c, qWidth, bias, false, lora));
+            this.k = addChildBlock("k_proj", Projection.of("self_attn", "k_proj", c, kvWidth, bias, false, lora));
+            this.v = addChildBlock("v_proj", Projection.of("self_attn", "v_proj", c, kvWidth, bias, false, lora));
+            this.out = addChildBlock("o_proj", Projection.of("self_attn", "o_proj", qWidth, c, false, false, lora));
         }
-        this.heads = heads;
-        this.dropout = (float) dropout;
-        this.qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * width).build());
-        this.proj = addChildBlock("proj", Linear.builder().setUnits(width).build());
+    }
+
+    /**
+     * @param x      (B, T, C)
+     * @param inputs the mask and rotation angles shared by all layers
+     * @param cache  keys and values of earlier positions, appended to; null when reading a whole sequence
+     * @return (B, T, C)
+     */
+    NDArray apply(ParameterStore parameters, NDArray x, AttentionInputs inputs, KvCache cache, boolean training) {
+        long B = x.getShape().get(0);
+        long T = x.getShape().get(1);
+        int nh = config.heads();
+        int nkv = config.kvHeads();
+        int g = config.groupSize();
+        int hs = config.headSize();
+
+        NDArray queries;
+        NDArray keys;
+        NDArray values;
+        if (qkv != null) {
+            NDList split = qkv.apply(parameters, x, training).split(3, 2); // 3 x (B, T, C)
+            queries = split.get(0);
+            keys = split.get(1);
+            values = split.get(2);
+        } else {
+            queries = q.apply(parameters, x, training); // (B, T, nh * hs)
+            keys = k.apply(parameters, x, training); // (B, T, nkv * hs)
+            values = v.apply(parameters, x, training); // (B, T, nkv * hs)
+        }
+        queries = queries.reshape(B, T, nh, hs).transpose(0, 2, 1, 3); // (B, nh, T, hs)
+        keys = keys.reshape(B, T, nkv, hs).transpose(0, 2, 1, 3); // (B, nkv, T, hs)
+        values = values.reshape(B, T, nkv, hs).transpose(0, 2, 1, 3); // (B, nkv, T, hs)
+        if (inputs.angles() != null) {
+            queries = inputs.angles().rotate(queries);
+            keys = inputs.angles().rotate(keys);
+        }
+        if (cache != null) {
+            NDArray[] all = cache.append(layerIndex, keys, values);
+            keys = all[0]; // (B, nkv, Tk, hs)
+            values = all[1]; // (B, nkv, Tk, hs)
+        }
+
+        NDArray grouped = queries.reshape(B, nkv, g, T, hs); // (B, nkv, g, T, hs)
+        NDArray scores = grouped.matMul(keys.expandDims(2).transpose(0, 1, 2, 4, 3)) // (B, nkv, g, T, Tk)
+                .mul(1.0f / (float) Math.sqrt(hs));
+        NDArray attention = scores.add(inputs.mask()).softmax(-1); // (B, nkv, g, T, Tk)
+        if (training && config.dropout() > 0) {
+            attention = Dropout.dropout(attention, (float) config.dropout(), true).singletonOrThrow();
+        }
+        NDArray y = attention.matMul(values.expandDims(2)); // (B, nkv, g, T, hs)
+        y = y.reshape(B, nh, T, hs).transpose(0, 2, 1, 3).reshape(B, T, (long) nh * hs); // (B, T, nh * hs)
+        return out.apply(parameters, y, training); // (B, T, C)
     }
 
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow(); // (B, T, C)
-        long B = x.getShape().get(0);
-        long T = x.getShape().get(1);
-        long C = x.getShape().get(2);
-        long hs = C / heads;
-
-        NDArray qkvOut = qkv.forward(parameterStore, new NDList(x), training).singletonOrThrow(); // (B, T, 3C)
-        NDList split = qkvOut.split(3, 2); // 3 x (B, T, C)
-        NDArray q = split.get(0).reshape(B, T, heads, hs).transpose(0, 2, 1, 3); // (B, nh, T, hs)
-        NDArray k = split.get(1).reshape(B, T, heads, hs).transpose(0, 2, 1, 3); // (B, nh, T, hs)
-        NDArray v = split.get(2).reshape(B, T, heads, hs).transpose(0, 2, 1, 3); // (B, nh, T, hs)
-
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hs)); // (B, nh, T, T)
-        scores = scores.add(causalMask(x.getManager(), T)); // (T, T) broadcast over B, nh
-        NDArray attention = scores.softmax(-1); // (B, nh, T, T)
-        if (training && dropout > 0) {
-            attention = Dropout.dropout(attention, dropout, true).singletonOrThrow();
-        }
-        NDArray y = attention.matMul(v); // (B, nh, T, hs)
-        y = y.transpose(0, 2, 1, 3).reshape(B, T, C); // (B, T, C), heads side by side
-        y = proj.forward(parameterStore, new NDList(y), training).singletonOrThrow(); // (B, T, C)
-        if (training && dropout > 0) {
-            y = Dropout.dropout(y, dropout, true).singletonOrThrow();
-        }
-        return new NDList(y);
-    }
-
-    /** (T, T): 0 where key position <= query position, a large negative number where the key is in the future. */
-    static NDArray causalMask(NDManager manager, long T) {
-        NDArray query = manager.arange((int) T).reshape(T, 1); // (T, 1)
-        NDArray key = manager.arange((int) T).reshape(1, T); // (1, T)
-        return key.gt(query).toType(DataType.FLOAT32, false).mul(MASKED); // (T, T)
+            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
+        throw new UnsupportedOperationException("attention runs inside CausalLm, which supplies its mask");
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape x = inputShapes[0]; // (B, T, C)
-        qkv.initialize(manager, dataType, x);
-        proj.initialize(manager, dataType, x);
+    void nameParameters(String prefix, List<NamedParameter> names) {
+        if (qkv != null) {
+            qkv.nameParameters(prefix + "c_attn.", names);
+            out.nameParameters(prefix + "c_proj.", names);
+        } else {
+            q.nameParameters(prefix + "q_proj.", names);
+            k.nameParameters(prefix + "k_proj.", names);
+            v.nameParameters(prefix + "v_proj.", names);
+            out.nameParameters(prefix + "o_proj.", names);
+        }
     }
 }

@@ -26,7 +26,8 @@ public final class LossEvaluation {
             NDManager manager,
             List<TokenizedExample> examples,
             int batchSize,
-            int maxLength) {
+            int maxLength,
+            int padId) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
         }
@@ -35,7 +36,7 @@ public final class LossEvaluation {
         for (int from = 0; from < examples.size(); from += batchSize) {
             List<TokenizedExample> slice = examples.subList(from, Math.min(examples.size(), from + batchSize));
             try (NDManager batchManager = manager.newSubManager()) {
-                BatchArrays batch = BatchArrays.of(batchManager, SequenceBatch.of(slice, maxLength));
+                BatchArrays batch = BatchArrays.of(batchManager, SequenceBatch.of(slice, maxLength, padId));
                 NDArray logits = forward.apply(new NDList(batch.inputs())).singletonOrThrow(); // (B, T, V)
                 nllSum += CausalLmLoss.tokenNll(logits, batch.targets(), batch.mask()).sum().getFloat();
                 targets += batch.targetCount();
@@ -50,9 +51,10 @@ public final class LossEvaluation {
      * @return one value per example, in order
      */
     public static double[] rowNll(
-            Function<NDList, NDList> forward, NDManager manager, List<TokenizedExample> examples, int maxLength) {
+            Function<NDList, NDList> forward, NDManager manager, List<TokenizedExample> examples, int maxLength,
+            int padId) {
         try (NDManager batchManager = manager.newSubManager()) {
-            BatchArrays batch = BatchArrays.of(batchManager, SequenceBatch.of(examples, maxLength));
+            BatchArrays batch = BatchArrays.of(batchManager, SequenceBatch.of(examples, maxLength, padId));
             NDArray logits = forward.apply(new NDList(batch.inputs())).singletonOrThrow(); // (B, T, V)
             float[] sums = CausalLmLoss.tokenNll(logits, batch.targets(), batch.mask()).sum(new int[] {1}) // (B)
                     .toFloatArray();

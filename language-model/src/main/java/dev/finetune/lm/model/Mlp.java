@@ -2,58 +2,93 @@ package dev.finetune.lm.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
 
 /**
- * The transformer's position-wise feed-forward network: widen to 4C, GELU, project back to C.
+ * The position-wise feed-forward network: GPT-2's {@code c_proj(gelu_tanh(c_fc(x)))} or Llama's SwiGLU
+ * {@code down_proj(silu(gate_proj(x)) * up_proj(x))}.
  *
- * <p>Dimensions: B batch size, T sequence length, C width. GELU is DJL's exact (erf) form, not GPT-2's tanh
- * approximation; the difference matters only when loading GPT-2 weights, which a later engine will do.
+ * <p>Dimensions: B batch size, T sequence length, C width, F the inner width ({@code mlpWidth}).
  */
-public final class Mlp extends AbstractBlock {
+abstract sealed class Mlp extends ModuleBlock permits Mlp.GeluMlp, Mlp.SwiGlu {
 
-    private static final byte VERSION = 1;
-
-    private final float dropout;
-    private final Linear fc;
-    private final Linear proj;
-
-    public Mlp(int width, double dropout) {
-        super(VERSION);
-        this.dropout = (float) dropout;
-        this.fc = addChildBlock("fc", Linear.builder().setUnits(4L * width).build());
-        this.proj = addChildBlock("proj", Linear.builder().setUnits(width).build());
+    static Mlp of(TransformerConfig config, LoraConfig lora) {
+        return config.family() == ModelFamily.GPT2 ? new GeluMlp(config, lora) : new SwiGlu(config, lora);
     }
+
+    /** (B, T, C) to (B, T, C). */
+    abstract NDArray apply(ParameterStore parameters, NDArray x, boolean training);
 
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray hidden = fc.forward(parameterStore, inputs, training).singletonOrThrow(); // (B, T, 4C)
-        hidden = Activation.gelu(hidden);
-        NDArray y = proj.forward(parameterStore, new NDList(hidden), training).singletonOrThrow(); // (B, T, C)
-        if (training && dropout > 0) {
-            y = Dropout.dropout(y, dropout, true).singletonOrThrow();
+            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(apply(parameters, inputs.singletonOrThrow(), training));
+    }
+
+    /**
+     * GPT-2's {@code gelu_new}: {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. DJL's GELU is the exact
+     * erf form; the two differ by up to about 1e-3, enough to drift from a GPT-2 checkpoint's outputs.
+     */
+    static NDArray geluTanh(NDArray x) {
+        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
+        return x.mul(inner.tanh().add(1f)).mul(0.5f);
+    }
+
+    /** {@code x * sigmoid(x)}. */
+    static NDArray silu(NDArray x) {
+        return x.mul(Activation.sigmoid(x));
+    }
+
+    static final class GeluMlp extends Mlp {
+        private final Projection fc;
+        private final Projection proj;
+
+        GeluMlp(TransformerConfig config, LoraConfig lora) {
+            this.fc = addChildBlock("c_fc", Projection.of("mlp", "c_fc", config.width(), config.mlpWidth(), true, true, lora));
+            this.proj = addChildBlock("c_proj",
+                    Projection.of("mlp", "c_proj", config.mlpWidth(), config.width(), true, true, lora));
         }
-        return new NDList(y);
+
+        @Override
+        NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
+            NDArray hidden = geluTanh(fc.apply(parameters, x, training)); // (B, T, F)
+            return proj.apply(parameters, hidden, training); // (B, T, C)
+        }
+
+        @Override
+        void nameParameters(String prefix, List<NamedParameter> names) {
+            fc.nameParameters(prefix + "c_fc.", names);
+            proj.nameParameters(prefix + "c_proj.", names);
+        }
     }
 
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
-    }
+    static final class SwiGlu extends Mlp {
+        private final Projection gate;
+        private final Projection up;
+        private final Projection down;
 
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape x = inputShapes[0]; // (B, T, C)
-        fc.initialize(manager, dataType, x);
-        proj.initialize(manager, dataType, fc.getOutputShapes(new Shape[] {x})); // (B, T, 4C)
+        SwiGlu(TransformerConfig config, LoraConfig lora) {
+            int c = config.width();
+            int f = config.mlpWidth();
+            this.gate = addChildBlock("gate_proj", Projection.of("mlp", "gate_proj", c, f, false, false, lora));
+            this.up = addChildBlock("up_proj", Projection.of("mlp", "up_proj", c, f, false, false, lora));
+            this.down = addChildBlock("down_proj", Projection.of("mlp", "down_proj", f, c, false, false, lora));
+        }
+
+        @Override
+        NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
+            NDArray gated = silu(gate.apply(parameters, x, training)).mul(up.apply(parameters, x, training)); // (B, T, F)
+            return down.apply(parameters, gated, training); // (B, T, C)
+        }
+
+        @Override
+        void nameParameters(String prefix, List<NamedParameter> names) {
+            gate.nameParameters(prefix + "gate_proj.", names);
+            up.nameParameters(prefix + "up_proj.", names);
+            down.nameParameters(prefix + "down_proj.", names);
+        }
     }
 }

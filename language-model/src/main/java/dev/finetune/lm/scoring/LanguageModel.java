@@ -1,70 +1,78 @@
 package dev.finetune.lm.scoring;
 
-import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.finetune.lm.checkpoint.BaseModel;
+import dev.finetune.lm.checkpoint.ModelFolder;
+import dev.finetune.lm.generation.Generator;
+import dev.finetune.lm.generation.SamplingConfig;
+import dev.finetune.lm.model.CausalLm;
 import dev.finetune.lm.model.DjlRuntime;
-import dev.finetune.lm.model.Gpt;
 import dev.finetune.lm.model.LossEvaluation;
-import dev.finetune.lm.model.ModelConfig;
-import dev.finetune.lm.text.ByteTokenizer;
+import dev.finetune.lm.model.TransformerConfig;
 import dev.finetune.lm.text.TokenizedExample;
+import dev.finetune.lm.text.Tokenizer;
 import dev.finetune.lm.text.TrainingExample;
-import dev.finetune.lm.training.Checkpoints;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.finetune.lm.training.SavedModels;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A saved model loaded for scoring: loss and perplexity of examples, and the choice among candidate completions.
+ * A model folder loaded for use: loss and perplexity of examples, the choice among candidate completions, and
+ * generation.
  *
- * <p>Holds native memory until {@link #close()}. Calls are serialised on the instance, so one instance can be
- * shared by a service's worker threads (each call uses all of PyTorch's intra-op threads anyway).
+ * <p>Reads any Hugging Face folder this engine supports (GPT-2 and Llama families), the ones it writes and ones made
+ * elsewhere; a folder with our manifest is checked against it first. Holds native memory until {@link #close()}.
+ * Calls are serialised on the instance, so one instance can be shared by a service's worker threads (each call uses
+ * all of PyTorch's intra-op threads anyway).
  */
 public final class LanguageModel implements AutoCloseable {
 
-    private final Model model;
-    private final Gpt gpt;
+    private final NDManager manager;
+    private final CausalLm model;
+    private final Tokenizer tokenizer;
     private final ParameterStore parameters;
-    private final ByteTokenizer tokenizer = new ByteTokenizer();
 
-    private LanguageModel(Model model, Gpt gpt) {
+    private LanguageModel(NDManager manager, CausalLm model, Tokenizer tokenizer) {
+        this.manager = manager;
         this.model = model;
-        this.gpt = gpt;
-        this.parameters = new ParameterStore(model.getNDManager(), false);
+        this.tokenizer = tokenizer;
+        this.parameters = new ParameterStore(manager, false);
     }
 
     /**
-     * Loads what {@code FineTuner.fineTune} saved in {@code modelDir}, after checking every file against the sha256
-     * recorded in its manifest.
+     * Loads the model in {@code modelDir}, after checking every file against the sha256 recorded in its manifest
+     * when it has one.
      *
-     * @throws IllegalStateException naming the file when the directory does not match its manifest
-     * @throws UncheckedIOException  when the files cannot be read
+     * @throws IllegalStateException    naming the file when the directory does not match its manifest
+     * @throws IllegalArgumentException when the folder is not a model this engine reads, saying why
      */
     public static LanguageModel load(Path modelDir) {
-        ModelConfig config = Checkpoints.verifyAndReadConfig(modelDir);
-        DjlRuntime.engine();
-        Model model = Model.newInstance(Checkpoints.WEIGHTS_NAME, Device.cpu(), DjlRuntime.ENGINE_NAME);
+        SavedModels.verify(modelDir);
+        if (!Files.isRegularFile(modelDir.resolve(ModelFolder.CONFIG_FILE))) {
+            throw new IllegalArgumentException(modelDir + " holds no " + ModelFolder.CONFIG_FILE + ": not a model folder");
+        }
+        BaseModel base = BaseModel.fromFolder(modelDir);
+        Engine engine = DjlRuntime.engine();
+        NDManager manager = engine.newBaseManager();
         try {
-            Gpt gpt = new Gpt(config);
-            model.setBlock(gpt);
-            model.load(modelDir, Checkpoints.WEIGHTS_NAME);
-            return new LanguageModel(model, gpt);
-        } catch (IOException e) {
-            model.close();
-            throw new UncheckedIOException("could not load the weights in " + modelDir, e);
-        } catch (MalformedModelException | RuntimeException e) {
-            model.close();
-            throw new IllegalStateException("could not load the weights in " + modelDir + ": " + e.getMessage(), e);
+            return new LanguageModel(manager, base.instantiate(null, manager), base.tokenizer());
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
         }
     }
 
-    public ModelConfig config() {
-        return gpt.config();
+    public TransformerConfig config() {
+        return model.config();
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
     }
 
     /**
@@ -75,7 +83,8 @@ public final class LanguageModel implements AutoCloseable {
     public synchronized double meanLoss(List<TrainingExample> examples, int batchSize) {
         DjlRuntime.disableGradientRecording();
         List<TokenizedExample> tokenized = examples.stream().map(tokenizer::tokenize).toList();
-        return LossEvaluation.meanLoss(this::forward, model.getNDManager(), tokenized, batchSize, config().contextLength());
+        return LossEvaluation.meanLoss(this::forward, manager, tokenized, batchSize, config().contextLength(),
+                tokenizer.padId());
     }
 
     /** {@code exp(meanLoss(examples, batchSize))}. */
@@ -97,7 +106,7 @@ public final class LanguageModel implements AutoCloseable {
         List<TokenizedExample> rows = candidateCompletions.stream()
                 .map(completion -> tokenizer.tokenize(new TrainingExample(prompt, completion)))
                 .toList();
-        double[] nll = LossEvaluation.rowNll(this::forward, model.getNDManager(), rows, config().contextLength());
+        double[] nll = LossEvaluation.rowNll(this::forward, manager, rows, config().contextLength(), tokenizer.padId());
         int best = 0;
         for (int i = 1; i < nll.length; i++) {
             if (nll[i] < nll[best]) {
@@ -107,12 +116,17 @@ public final class LanguageModel implements AutoCloseable {
         return best;
     }
 
+    /** Continuations of token-id prompts (see {@link Generator}); each stops at the tokenizer's stop ids. */
+    public synchronized List<int[]> generate(List<int[]> prompts, SamplingConfig sampling) {
+        return new Generator(model, manager).generate(prompts, sampling, tokenizer.stopIds(), tokenizer.padId());
+    }
+
     private NDList forward(NDList ids) {
-        return gpt.forward(parameters, ids, false);
+        return model.forward(parameters, ids, false);
     }
 
     @Override
     public synchronized void close() {
-        model.close();
+        manager.close();
     }
 }

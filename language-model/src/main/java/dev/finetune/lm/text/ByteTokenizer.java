@@ -8,9 +8,9 @@ import java.util.Objects;
  * Byte-level tokenizer: each UTF-8 byte is one token (ids 0-255), plus three special tokens.
  *
  * <p>It needs no vocabulary file, handles any text, and is lossless; it stands in until a model with its own
- * tokenizer (GPT-2 BPE, Llama SentencePiece) plugs in behind the same {@code FineTuner} seam.
+ * tokenizer (GPT-2 BPE, Llama SentencePiece) is loaded from its {@code tokenizer.json}.
  */
-public final class ByteTokenizer {
+public final class ByteTokenizer implements Tokenizer {
 
     /** Beginning-of-sequence token id. */
     public static final int BOS = 256;
@@ -22,11 +22,13 @@ public final class ByteTokenizer {
     private static final int VOCAB_SIZE = 259;
 
     /** Number of token ids: 256 bytes plus BOS, EOS and PAD. */
+    @Override
     public int vocabSize() {
         return VOCAB_SIZE;
     }
 
     /** The UTF-8 bytes of {@code text} as token ids, without special tokens. */
+    @Override
     public int[] encode(String text) {
         byte[] bytes = Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8);
         int[] ids = new int[bytes.length];
@@ -40,6 +42,7 @@ public final class ByteTokenizer {
      * Text of the byte tokens in {@code ids}; special tokens are skipped, and invalid UTF-8 (e.g. a multi-byte
      * character cut by truncation) decodes to U+FFFD.
      */
+    @Override
     public String decode(int[] ids) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(ids.length);
         for (int id : ids) {
@@ -53,18 +56,18 @@ public final class ByteTokenizer {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /**
-     * The full token sequence of an example, {@code BOS + prompt + completion + EOS}, with the index of its first
-     * target token: the first completion token when there is a prompt, the first text token for plain text.
-     */
-    public TokenizedExample tokenize(TrainingExample example) {
-        int[] prompt = encode(example.prompt());
-        int[] completion = encode(example.completion());
-        int[] tokens = new int[prompt.length + completion.length + 2];
-        tokens[0] = BOS;
-        System.arraycopy(prompt, 0, tokens, 1, prompt.length);
-        System.arraycopy(completion, 0, tokens, 1 + prompt.length, completion.length);
-        tokens[tokens.length - 1] = EOS;
-        return new TokenizedExample(tokens, 1 + prompt.length);
+    @Override
+    public Integer bosId() {
+        return BOS;
+    }
+
+    @Override
+    public int eosId() {
+        return EOS;
+    }
+
+    @Override
+    public int padId() {
+        return PAD;
     }
 }

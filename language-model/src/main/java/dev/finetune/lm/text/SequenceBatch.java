@@ -14,7 +14,7 @@ import java.util.List;
  * @param rows           batch size B
  * @param length         positions per row T
  * @param inputs         token ids, B*T
- * @param targets        next-token ids, B*T (PAD where nothing is predicted)
+ * @param targets        next-token ids, B*T (the pad id where nothing is predicted)
  * @param mask           1 where the target counts toward the loss, else 0, B*T
  * @param nonPadTokens   number of input positions holding a real token (throughput accounting)
  */
@@ -24,7 +24,7 @@ public record SequenceBatch(int rows, int length, long[] inputs, long[] targets,
      * Packs examples into one batch, each cut to a window of at most {@code maxLength + 1} tokens (so at most
      * {@code maxLength} input positions), see {@link #windowStart(TokenizedExample, int)}.
      */
-    public static SequenceBatch of(List<TokenizedExample> examples, int maxLength) {
+    public static SequenceBatch of(List<TokenizedExample> examples, int maxLength, int padId) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("a batch needs at least one example");
         }
@@ -39,8 +39,8 @@ public record SequenceBatch(int rows, int length, long[] inputs, long[] targets,
         long[] inputs = new long[rows * length];
         long[] targets = new long[rows * length];
         float[] mask = new float[rows * length];
-        Arrays.fill(inputs, ByteTokenizer.PAD);
-        Arrays.fill(targets, ByteTokenizer.PAD);
+        Arrays.fill(inputs, padId);
+        Arrays.fill(targets, padId);
         long nonPad = 0;
         for (int b = 0; b < rows; b++) {
             TokenizedExample example = examples.get(b);

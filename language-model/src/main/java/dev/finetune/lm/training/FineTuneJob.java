@@ -1,5 +1,6 @@
 package dev.finetune.lm.training;
 
+import dev.finetune.lm.model.LoraConfig;
 import dev.finetune.lm.text.TrainingExample;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param outputDir      where the model is saved; must not exist or be empty
  * @param manifestExtras provenance the caller knows and this library does not (dataset version and hash, job id,
  *                       git sha), copied into manifest.json
+ * @param lora           LoRA adapters to train with the base frozen, or null to train every weight (FULL)
  */
 public record FineTuneJob(
         String baseModel,
@@ -23,7 +25,14 @@ public record FineTuneJob(
         List<TrainingExample> validation,
         TrainConfig config,
         Path outputDir,
-        Map<String, String> manifestExtras) {
+        Map<String, String> manifestExtras,
+        LoraConfig lora) {
+
+    /** A FULL fine-tune: every weight trained. */
+    public FineTuneJob(String baseModel, List<TrainingExample> train, List<TrainingExample> validation,
+            TrainConfig config, Path outputDir, Map<String, String> manifestExtras) {
+        this(baseModel, train, validation, config, outputDir, manifestExtras, null);
+    }
 
     public FineTuneJob {
         Objects.requireNonNull(baseModel, "baseModel");

@@ -1,5 +1,6 @@
 package dev.finetune.lm.training;
 
+import dev.finetune.lm.checkpoint.BaseModel;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -8,7 +9,7 @@ import java.util.function.Supplier;
 public final class FineTuners {
 
     private static final Map<String, Supplier<FineTuner>> KNOWN = new TreeMap<>(Map.of(
-            TinyGptFineTuner.BASE_MODEL, TinyGptFineTuner::new));
+            BaseModel.TINY_RANDOM, CausalLmFineTuner::new));
 
     private FineTuners() {}
 

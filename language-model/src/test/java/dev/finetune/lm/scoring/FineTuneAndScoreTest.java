@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune.lm.text.Examples;
-import dev.finetune.lm.training.Checkpoints;
+import dev.finetune.lm.training.SavedModels;
 import dev.finetune.lm.training.FineTuneJob;
 import dev.finetune.lm.training.FineTuners;
 import dev.finetune.lm.training.ProgressUpdate;
@@ -107,7 +107,7 @@ class FineTuneAndScoreTest {
     void theLoadedModelScoresAsTheTrainedOneDid() {
         try (LanguageModel model = LanguageModel.load(result.modelDir())) {
             double loss = model.meanLoss(SentimentData.examples(validation), 7); // another batching, same figure
-            assertThat(model.config()).isEqualTo(dev.finetune.lm.model.ModelConfig.tiny());
+            assertThat(model.config()).isEqualTo(dev.finetune.lm.checkpoint.BaseModel.tinyConfig());
             assertThat(loss).isCloseTo(result.finalValidationLoss(), within(1e-4));
             assertThat(model.perplexity(SentimentData.examples(validation), 16)).isCloseTo(Math.exp(loss), within(1e-3));
         }
@@ -115,7 +115,7 @@ class FineTuneAndScoreTest {
 
     @Test
     void theManifestRecordsProvenanceAndEveryFile() throws IOException {
-        JsonNode manifest = Checkpoints.readManifest(result.modelDir());
+        JsonNode manifest = SavedModels.readManifest(result.modelDir());
 
         assertThat(manifest.path("extras").path("datasetVersion").asText()).isEqualTo("sentiment-v1");
         assertThat(manifest.path("seed").asLong()).isEqualTo(42L);
@@ -127,9 +127,10 @@ class FineTuneAndScoreTest {
             paths.add(file.path("path").asText());
             assertThat(file.path("size").asLong()).isEqualTo(Files.size(result.modelDir().resolve(file.path("path").asText())));
         }
-        assertThat(paths).containsExactlyInAnyOrder("config.json", "tiny-gpt-0000.params");
+        assertThat(paths).containsExactlyInAnyOrder("config.json", "model.safetensors");
+        assertThat(manifest.path("method").asText()).isEqualTo("FULL");
         assertThat(Files.readString(result.modelDir().resolve("config.json")))
-                .contains("\"architecture\" : \"tiny-gpt\"", "\"tokenizer\" : \"bytes\"");
+                .contains("\"model_type\" : \"gpt2\"", "\"n_embd\" : 64");
     }
 
     @Test
@@ -141,14 +142,14 @@ class FineTuneAndScoreTest {
                 Files.copy(file, copy.resolve(file.getFileName()));
             }
         }
-        Path weights = copy.resolve("tiny-gpt-0000.params");
+        Path weights = copy.resolve("model.safetensors");
         byte[] bytes = Files.readAllBytes(weights);
         bytes[bytes.length - 1] ^= 0x01; // one bit of the last weight
         Files.write(weights, bytes);
 
         assertThatThrownBy(() -> LanguageModel.load(copy))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("tiny-gpt-0000.params")
+                .hasMessageContaining("model.safetensors")
                 .hasMessageContaining("sha256");
     }
 }

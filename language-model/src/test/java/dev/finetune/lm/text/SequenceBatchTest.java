@@ -12,7 +12,7 @@ class SequenceBatchTest {
 
     @Test
     void onlyCompletionTokensAndEosAreTargetsAfterAPrompt() {
-        SequenceBatch batch = SequenceBatch.of(List.of(tokenizer.tokenize(new TrainingExample("ab", "c"))), 16);
+        SequenceBatch batch = SequenceBatch.of(List.of(tokenizer.tokenize(new TrainingExample("ab", "c"))), 16, ByteTokenizer.PAD);
 
         // tokens BOS a b c EOS: inputs BOS a b c, targets a b c EOS, of which c and EOS are completion
         assertThat(batch.length()).isEqualTo(4);
@@ -25,7 +25,7 @@ class SequenceBatchTest {
     void plainTextTargetsEveryTokenAndShortRowsArePaddedAndMaskedOut() {
         SequenceBatch batch = SequenceBatch.of(List.of(
                 tokenizer.tokenize(Examples.plainText("abc")),
-                tokenizer.tokenize(Examples.plainText("a"))), 16);
+                tokenizer.tokenize(Examples.plainText("a"))), 16, ByteTokenizer.PAD);
 
         assertThat(batch.rows()).isEqualTo(2);
         assertThat(batch.length()).isEqualTo(4);
@@ -37,7 +37,7 @@ class SequenceBatchTest {
 
     @Test
     void plainTextIsTruncatedAtTheEnd() {
-        SequenceBatch batch = SequenceBatch.of(List.of(tokenizer.tokenize(Examples.plainText("abcdef"))), 3);
+        SequenceBatch batch = SequenceBatch.of(List.of(tokenizer.tokenize(Examples.plainText("abcdef"))), 3, ByteTokenizer.PAD);
 
         assertThat(batch.inputs()).containsExactly(ByteTokenizer.BOS, 'a', 'b');
         assertThat(batch.targets()).containsExactly('a', 'b', 'c');
@@ -45,7 +45,7 @@ class SequenceBatchTest {
 
     @Test
     void aLongPromptLosesItsBeginningSoTheCompletionStaysScored() {
-        SequenceBatch batch = SequenceBatch.of(List.of(tokenizer.tokenize(new TrainingExample("abcdefgh", "xy"))), 4);
+        SequenceBatch batch = SequenceBatch.of(List.of(tokenizer.tokenize(new TrainingExample("abcdefgh", "xy"))), 4, ByteTokenizer.PAD);
 
         // BOS a..h x y EOS is 12 tokens; the window keeps the last 5: g h x y EOS
         assertThat(batch.inputs()).containsExactly('g', 'h', 'x', 'y');

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 class FineTunersTest {
 
     @Test
-    void tinyRandomIsTheTinyGpt() {
-        assertThat(FineTuners.forBaseModel("tiny-random")).isInstanceOf(TinyGptFineTuner.class);
+    void tinyRandomIsTrainedByTheCausalLmEngine() {
+        assertThat(FineTuners.forBaseModel("tiny-random")).isInstanceOf(CausalLmFineTuner.class);
     }
 
     @Test

@@ -1,82 +1,95 @@
 package dev.finetune.lm.training;
 
-import ai.djl.Model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune.lm.checkpoint.BaseModel;
+import dev.finetune.lm.checkpoint.ModelFolder;
+import dev.finetune.lm.model.CausalLm;
 import dev.finetune.lm.model.DjlRuntime;
-import dev.finetune.lm.model.ModelConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The on-disk form of a saved model, written by {@link TinyGptFineTuner} and read by
- * {@code dev.finetune.lm.scoring.LanguageModel}.
+ * The on-disk form of a fine-tuned model: a Hugging Face model folder other tools load as it is, plus our manifest.
  *
- * <p>A model directory holds:
- * <ul>
- *   <li>{@code config.json}: the {@link ModelConfig} fields plus {@code "architecture":"tiny-gpt"} and
- *       {@code "tokenizer":"bytes"} (the byte tokenizer needs no file);</li>
- *   <li>{@code tiny-gpt-0000.params}: the weights in DJL's own parameter format ({@code Model.save}), readable only by
- *       DJL with the same block structure; safetensors is the planned format for exchange with other tools;</li>
- *   <li>{@code manifest.json}: provenance (configs, seed, the caller's extras, DJL / PyTorch / JDK versions, result
- *       figures) and a {@code files} list of every other file with its sha256 and size, checked on load.</li>
- * </ul>
+ * <p>A model directory holds {@code config.json} (the base model's, unknown keys kept), {@code model.safetensors}
+ * (F32, Hugging Face tensor names; for LoRA the adapters merged into the base weights), the base model's tokenizer
+ * files, for LoRA an {@code adapter/} folder in PEFT's layout (the adapter alone, a few MB where the model is GB),
+ * and {@code manifest.json}: provenance (base model, method, configs, seed, the caller's extras such as dataset
+ * version and hash, DJL / PyTorch / JDK versions, result figures) and the sha256 and size of every other file,
+ * checked by {@link #verify(Path)}.
  */
-public final class Checkpoints {
+public final class SavedModels {
 
-    public static final String ARCHITECTURE = "tiny-gpt";
-    public static final String TOKENIZER = "bytes";
-    public static final String CONFIG_FILE = "config.json";
     public static final String MANIFEST_FILE = "manifest.json";
-    /** DJL model name; {@code Model.save} writes {@code <name>-0000.params}. */
-    public static final String WEIGHTS_NAME = "tiny-gpt";
-    public static final String WEIGHTS_FORMAT = "djl-params";
-    public static final int FORMAT_VERSION = 1;
+    public static final String ADAPTER_DIR = "adapter";
+    public static final int FORMAT_VERSION = 2;
+    /** Tokenizer and generation files copied from the base model folder when present. */
+    static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json",
+            "special_tokens_map.json", "generation_config.json", "vocab.json", "merges.txt", "tokenizer.model",
+            "added_tokens.json");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private Checkpoints() {}
+    private SavedModels() {}
 
-    /** Writes weights, config.json and manifest.json into {@code dir}, in that order: the manifest hashes the others. */
-    static void save(Model model, ModelConfig config, FineTuneJob job, TrainingResult result, Path dir) {
+    /** Writes the model, then the manifest that hashes it, into {@code job.outputDir()}. */
+    static void save(CausalLm model, BaseModel base, FineTuneJob job, TrainingResult result) {
+        Path dir = job.outputDir();
         try {
             Files.createDirectories(dir);
-            model.save(dir, WEIGHTS_NAME);
-            ObjectNode configJson = JSON.valueToTree(config);
-            configJson.put("architecture", ARCHITECTURE);
-            configJson.put("tokenizer", TOKENIZER);
-            JSON.writeValue(dir.resolve(CONFIG_FILE).toFile(), configJson);
-            writeManifest(config, job, result, dir);
+            if (model.lora() != null) {
+                ModelFolder.saveAdapter(model, dir.resolve(ADAPTER_DIR), base.reference());
+                model.mergeAdapters();
+            }
+            ModelFolder.saveWeights(model, dir.resolve(ModelFolder.WEIGHTS_FILE));
+            ObjectNode config = base.configJson().deepCopy();
+            config.put("torch_dtype", "float32");
+            JSON.writeValue(dir.resolve(ModelFolder.CONFIG_FILE).toFile(), config);
+            if (base.folder() != null) {
+                for (String name : TOKENIZER_FILES) {
+                    Path source = base.folder().resolve(name);
+                    if (Files.isRegularFile(source)) {
+                        Files.copy(source, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            writeManifest(model, base, job, result, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("could not save the model to " + dir, e);
         }
     }
 
-    private static void writeManifest(ModelConfig config, FineTuneJob job, TrainingResult result, Path dir)
+    private static void writeManifest(CausalLm model, BaseModel base, FineTuneJob job, TrainingResult result, Path dir)
             throws IOException {
         ObjectNode manifest = JSON.createObjectNode();
         manifest.put("formatVersion", FORMAT_VERSION);
-        manifest.put("architecture", ARCHITECTURE);
-        manifest.put("baseModel", job.baseModel());
+        manifest.put("baseModel", base.reference());
+        manifest.put("modelType", base.config().modelType());
+        manifest.put("method", job.lora() == null ? "FULL" : "LORA");
         manifest.put("createdAt", Instant.now().toString());
-        manifest.set("modelConfig", JSON.valueToTree(config));
+        manifest.set("modelConfig", JSON.valueToTree(base.config()));
+        if (job.lora() != null) {
+            manifest.set("lora", JSON.valueToTree(job.lora()));
+        }
         manifest.set("trainConfig", JSON.valueToTree(job.config()));
         manifest.put("seed", job.config().seed());
+        manifest.put("parameters", model.parameterCount());
         manifest.put("trainExamples", job.train().size());
         manifest.put("validationExamples", job.validation().size());
         manifest.set("extras", JSON.valueToTree(new TreeMap<>(job.manifestExtras())));
@@ -91,7 +104,6 @@ public final class Checkpoints {
         putNumber(figures, "finalValidationLoss", result.finalValidationLoss());
         putNumber(figures, "tokensPerSecond", result.tokensPerSecond());
         figures.put("durationMillis", result.duration().toMillis());
-        manifest.put("weightsFormat", WEIGHTS_FORMAT);
         ArrayNode files = manifest.putArray("files");
         for (Path file : filesToHash(dir)) {
             ObjectNode entry = files.addObject();
@@ -121,25 +133,24 @@ public final class Checkpoints {
     }
 
     /**
-     * Checks every file the manifest of {@code dir} lists against its recorded sha256 and size, and reads the model
-     * config.
+     * Checks every file the manifest of {@code dir} lists against its recorded sha256 and size. A folder without a
+     * manifest (a model made elsewhere) passes: there is nothing to check it against.
      *
-     * @throws IllegalStateException naming the file when one is missing, has changed, or the manifest or config is
-     *                               not what this library writes
+     * @throws IllegalStateException naming the file when one is missing or has changed, or the manifest lists a path
+     *                               outside the folder
      * @throws UncheckedIOException  when a file cannot be read
      */
-    public static ModelConfig verifyAndReadConfig(Path dir) {
+    public static void verify(Path dir) {
+        Path manifestFile = dir.resolve(MANIFEST_FILE);
+        if (!Files.isRegularFile(manifestFile)) {
+            return;
+        }
         try {
-            Path manifestFile = dir.resolve(MANIFEST_FILE);
-            if (!Files.isRegularFile(manifestFile)) {
-                throw new IllegalStateException("no " + MANIFEST_FILE + " in model directory " + dir);
-            }
             JsonNode manifest = JSON.readTree(manifestFile.toFile());
             JsonNode files = manifest.path("files");
             if (!files.isArray() || files.isEmpty()) {
                 throw new IllegalStateException(MANIFEST_FILE + " in " + dir + " lists no files");
             }
-            List<String> listed = new ArrayList<>();
             for (JsonNode entry : files) {
                 String relative = entry.path("path").asText();
                 Path file = dir.resolve(relative).normalize();
@@ -159,35 +170,10 @@ public final class Checkpoints {
                     throw new IllegalStateException("model file " + relative + " in " + dir + " has size " + Files.size(file)
                             + ", the manifest says " + entry.get("size").asLong());
                 }
-                listed.add(relative);
             }
-            String weights = WEIGHTS_NAME + "-0000.params";
-            for (String required : List.of(CONFIG_FILE, weights)) {
-                if (!listed.contains(required)) {
-                    throw new IllegalStateException(MANIFEST_FILE + " in " + dir + " does not list " + required);
-                }
-            }
-            return readConfig(dir.resolve(CONFIG_FILE));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the model in " + dir, e);
         }
-    }
-
-    private static ModelConfig readConfig(Path file) throws IOException {
-        JsonNode json = JSON.readTree(file.toFile());
-        String architecture = json.path("architecture").asText();
-        String tokenizer = json.path("tokenizer").asText();
-        if (!ARCHITECTURE.equals(architecture) || !TOKENIZER.equals(tokenizer)) {
-            throw new IllegalStateException(file + " describes architecture '" + architecture + "' with tokenizer '" + tokenizer
-                    + "'; this library reads '" + ARCHITECTURE + "' with '" + TOKENIZER + "'");
-        }
-        return new ModelConfig(
-                json.path("vocabSize").asInt(),
-                json.path("contextLength").asInt(),
-                json.path("layers").asInt(),
-                json.path("width").asInt(),
-                json.path("heads").asInt(),
-                json.path("dropout").asDouble());
     }
 
     /** The manifest of a saved model, as a JSON tree (for services that want to show or forward it). */

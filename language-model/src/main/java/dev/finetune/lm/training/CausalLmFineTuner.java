@@ -7,20 +7,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import dev.finetune.lm.checkpoint.BaseModel;
 import dev.finetune.lm.model.BatchArrays;
+import dev.finetune.lm.model.CausalLm;
 import dev.finetune.lm.model.CausalLmLoss;
 import dev.finetune.lm.model.DjlRuntime;
-import dev.finetune.lm.model.Gpt;
 import dev.finetune.lm.model.LossEvaluation;
-import dev.finetune.lm.model.ModelConfig;
-import dev.finetune.lm.text.ByteTokenizer;
 import dev.finetune.lm.text.SequenceBatch;
 import dev.finetune.lm.text.TokenizedExample;
 import dev.finetune.lm.text.TrainingExample;
@@ -38,53 +35,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fine-tunes {@link ModelConfig#tiny()} from a random start ({@code tiny-random}): a real GPT trained for real, small
- * enough to run in tests, standing in for pre-trained engines.
+ * Fine-tunes a GPT-2 or Llama-family causal language model ({@link BaseModel}): every weight (FULL), or LoRA
+ * adapters with the base frozen and left out of the optimizer.
  *
- * <p>The loop: AdamW (DJL's, betas 0.9/0.95; its decoupled weight decay applies to every parameter, biases and
- * LayerNorm included, unlike nanoGPT), learning rate from {@link LearningRateSchedule}, gradients clipped to global
- * norm 1.0, masked next-token cross-entropy. Initialisation and shuffling follow the seed; PyTorch's intra-op threads
- * are left at the engine's default (the number of cores).
+ * <p>The loop: AdamW (DJL's, betas 0.9/0.95, decoupled weight decay on every trained parameter), learning rate from
+ * {@link LearningRateSchedule}, gradients clipped to global norm 1.0, masked next-token cross-entropy (prompt tokens
+ * and padding never count). Initialisation and shuffling follow the seed. The result is saved by
+ * {@link SavedModels}: Hugging Face layout, plus the PEFT adapter for LoRA.
  */
-public final class TinyGptFineTuner implements FineTuner {
+public final class CausalLmFineTuner implements FineTuner {
 
-    /** The base-model name of this engine. */
-    public static final String BASE_MODEL = "tiny-random";
-
-    private static final Logger LOG = LoggerFactory.getLogger(TinyGptFineTuner.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CausalLmFineTuner.class);
     private static final double MAX_GRADIENT_NORM = 1.0;
-    private static final float INIT_STD = 0.02f;
-
-    private final ModelConfig modelConfig;
-    private final ByteTokenizer tokenizer = new ByteTokenizer();
-
-    public TinyGptFineTuner() {
-        this(ModelConfig.tiny());
-    }
-
-    /** A fine-tuner of another shape, e.g. a smaller one for fast tests; the base-model name stays {@value #BASE_MODEL}. */
-    public TinyGptFineTuner(ModelConfig modelConfig) {
-        if (modelConfig.vocabSize() != new ByteTokenizer().vocabSize()) {
-            throw new IllegalArgumentException("vocabSize must be the byte tokenizer's " + new ByteTokenizer().vocabSize()
-                    + ", was " + modelConfig.vocabSize());
-        }
-        this.modelConfig = modelConfig;
-    }
 
     @Override
     public TrainingResult fineTune(FineTuneJob job, ProgressListener listener) {
-        check(job);
-        return TrainingLock.exclusively(() -> train(job, listener == null ? ProgressListener.none() : listener));
+        BaseModel base = BaseModel.resolve(job.baseModel());
+        check(job, base);
+        return TrainingLock.exclusively(() -> train(job, base, listener == null ? ProgressListener.none() : listener));
     }
 
-    private void check(FineTuneJob job) {
+    private static void check(FineTuneJob job, BaseModel base) {
         List<String> problems = new ArrayList<>();
-        if (!BASE_MODEL.equals(job.baseModel())) {
-            problems.add("base model must be '" + BASE_MODEL + "', was '" + job.baseModel() + "'");
-        }
-        if (job.config().sequenceLength() > modelConfig.contextLength()) {
+        if (job.config().sequenceLength() > base.config().contextLength()) {
             problems.add("sequenceLength " + job.config().sequenceLength() + " exceeds the model's context length "
-                    + modelConfig.contextLength());
+                    + base.config().contextLength());
         }
         if (Files.isRegularFile(job.outputDir()) || isNonEmptyDirectory(job.outputDir())) {
             problems.add("outputDir " + job.outputDir() + " must not exist or be an empty directory");
@@ -105,42 +80,40 @@ public final class TinyGptFineTuner implements FineTuner {
         }
     }
 
-    private TrainingResult train(FineTuneJob job, ProgressListener listener) {
+    private TrainingResult train(FineTuneJob job, BaseModel base, ProgressListener listener) {
         long started = System.nanoTime();
         TrainConfig config = job.config();
         Engine engine = DjlRuntime.engine();
         DjlRuntime.disableGradientRecording();
         engine.setRandomSeed(Long.hashCode(config.seed()));
 
-        List<TokenizedExample> train = tokenize(job.train());
-        List<TokenizedExample> validation = tokenize(job.validation());
+        List<TokenizedExample> train = job.train().stream().map(base.tokenizer()::tokenize).toList();
+        List<TokenizedExample> validation = job.validation().stream().map(base.tokenizer()::tokenize).toList();
         int totalSteps = config.totalSteps(train.size());
         LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(), config.warmupSteps(), totalSteps);
-        LOG.info("fine-tuning {} ({}) on {} examples for {} steps", BASE_MODEL, modelConfig, train.size(), totalSteps);
 
-        try (Model model = Model.newInstance(Checkpoints.WEIGHTS_NAME, Device.cpu(), DjlRuntime.ENGINE_NAME)) {
-            model.setBlock(new Gpt(modelConfig));
+        try (Model model = Model.newInstance("causal-lm", Device.cpu(), DjlRuntime.ENGINE_NAME)) {
+            CausalLm network = base.instantiate(job.lora(), model.getNDManager());
+            if (job.lora() != null) {
+                network.freezeAllButAdapters();
+            }
+            model.setBlock(network);
+            LOG.info("fine-tuning {} ({}, {} parameters, {}) on {} examples for {} steps", base.reference(),
+                    base.config().modelType(), network.parameterCount(), job.lora() == null ? "FULL" : "LORA",
+                    train.size(), totalSteps);
             try (Trainer trainer = model.newTrainer(trainingConfig(config, schedule))) {
                 trainer.initialize(new Shape(config.batchSize(), config.sequenceLength()));
-                Loop loop = new Loop(trainer, config, schedule, train, validation, listener, totalSteps);
+                Loop loop = new Loop(trainer, config, schedule, train, validation, listener, totalSteps,
+                        base.tokenizer().padId());
                 loop.run();
-                TrainingResult result = new TrainingResult(
-                        job.outputDir(),
-                        totalSteps,
-                        loop.initialTrainLoss,
-                        loop.lastWindowLoss,
-                        loop.lastValidationLoss,
-                        loop.totalTokens / (loop.trainNanos / 1e9),
+                TrainingResult result = new TrainingResult(job.outputDir(), totalSteps, loop.initialTrainLoss,
+                        loop.lastWindowLoss, loop.lastValidationLoss, loop.totalTokens / (loop.trainNanos / 1e9),
                         Duration.ofNanos(System.nanoTime() - started));
-                Checkpoints.save(model, modelConfig, job, result, job.outputDir());
+                SavedModels.save(network, base, job, result);
                 LOG.info("fine-tune done: {}", result);
                 return result;
             }
         }
-    }
-
-    private List<TokenizedExample> tokenize(List<TrainingExample> examples) {
-        return examples.stream().map(tokenizer::tokenize).toList();
     }
 
     static DefaultTrainingConfig trainingConfig(TrainConfig config, LearningRateSchedule schedule) {
@@ -154,7 +127,6 @@ public final class TinyGptFineTuner implements FineTuner {
         // the loop computes its own masked loss; DJL's Trainer insists on having one
         return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(adamW)
-                .optInitializer(new NormalInitializer(INIT_STD), Parameter.Type.WEIGHT)
                 .optDevices(new Device[] {Device.cpu()});
     }
 
@@ -181,11 +153,6 @@ public final class TinyGptFineTuner implements FineTuner {
         }
     }
 
-    /** Mean validation loss per target token, in inference mode (no dropout). */
-    static double evaluate(Trainer trainer, List<TokenizedExample> examples, int batchSize, int sequenceLength) {
-        return LossEvaluation.meanLoss(trainer::evaluate, trainer.getManager(), examples, batchSize, sequenceLength);
-    }
-
     /** The state of one run of the loop; {@link #run()} reads top to bottom. */
     private static final class Loop {
         private final Trainer trainer;
@@ -195,6 +162,7 @@ public final class TinyGptFineTuner implements FineTuner {
         private final List<TokenizedExample> validation;
         private final ProgressListener listener;
         private final int totalSteps;
+        private final int padId;
         private final Random shuffler;
 
         double initialTrainLoss = Double.NaN;
@@ -208,7 +176,7 @@ public final class TinyGptFineTuner implements FineTuner {
         private long windowNanos;
 
         Loop(Trainer trainer, TrainConfig config, LearningRateSchedule schedule, List<TokenizedExample> train,
-                List<TokenizedExample> validation, ProgressListener listener, int totalSteps) {
+                List<TokenizedExample> validation, ProgressListener listener, int totalSteps, int padId) {
             this.trainer = trainer;
             this.config = config;
             this.schedule = schedule;
@@ -216,6 +184,7 @@ public final class TinyGptFineTuner implements FineTuner {
             this.validation = validation;
             this.listener = listener;
             this.totalSteps = totalSteps;
+            this.padId = padId;
             this.shuffler = new Random(config.seed());
         }
 
@@ -250,7 +219,7 @@ public final class TinyGptFineTuner implements FineTuner {
             for (int i = from; i < Math.min(order.size(), from + config.batchSize()); i++) {
                 rows.add(train.get(order.get(i)));
             }
-            return SequenceBatch.of(rows, config.sequenceLength());
+            return SequenceBatch.of(rows, config.sequenceLength(), padId);
         }
 
         private void record(float loss, long tokens, long nanos) {
@@ -272,7 +241,8 @@ public final class TinyGptFineTuner implements FineTuner {
             lastWindowLoss = windowLossSum / windowSteps;
             Double validationLoss = null;
             if (!validation.isEmpty()) {
-                lastValidationLoss = evaluate(trainer, validation, config.batchSize(), config.sequenceLength());
+                lastValidationLoss = LossEvaluation.meanLoss(trainer::evaluate, trainer.getManager(), validation,
+                        config.batchSize(), config.sequenceLength(), padId);
                 validationLoss = lastValidationLoss;
             }
             ProgressUpdate update = new ProgressUpdate(step, totalSteps, epoch, lastWindowLoss, validationLoss,

@@ -1,0 +1,61 @@
+package dev.finetune.lm.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.List;
+
+/**
+ * One pre-norm decoder layer: {@code x + attn(norm1(x))}, then {@code x + mlp(norm2(x))}.
+ *
+ * <p>Dimensions: B batch size, T sequence length, C width. Checkpoint names: GPT-2's {@code ln_1}, {@code attn},
+ * {@code ln_2}, {@code mlp}; Llama's {@code input_layernorm}, {@code self_attn}, {@code post_attention_layernorm},
+ * {@code mlp}.
+ */
+final class DecoderLayer extends ModuleBlock {
+
+    private final TransformerConfig config;
+    private final Norm norm1;
+    private final CausalSelfAttention attention;
+    private final Norm norm2;
+    private final Mlp mlp;
+
+    DecoderLayer(TransformerConfig config, int index, LoraConfig lora) {
+        this.config = config;
+        this.norm1 = addChildBlock("norm1", Norm.of(config));
+        this.attention = addChildBlock("attention", new CausalSelfAttention(config, index, lora));
+        this.norm2 = addChildBlock("norm2", Norm.of(config));
+        this.mlp = addChildBlock("mlp", Mlp.of(config, lora));
+    }
+
+    /** (B, T, C) to (B, T, C). */
+    NDArray apply(ParameterStore parameters, NDArray x, AttentionInputs inputs, KvCache cache, boolean training) {
+        NDArray attended = attention.apply(parameters, norm1.apply(parameters, x, training), inputs, cache, training);
+        x = x.add(residualDropout(attended, training)); // (B, T, C)
+        NDArray transformed = mlp.apply(parameters, norm2.apply(parameters, x, training), training);
+        return x.add(residualDropout(transformed, training)); // (B, T, C)
+    }
+
+    private NDArray residualDropout(NDArray y, boolean training) {
+        return training && config.dropout() > 0
+                ? Dropout.dropout(y, (float) config.dropout(), true).singletonOrThrow()
+                : y;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
+        throw new UnsupportedOperationException("a decoder layer runs inside CausalLm, which supplies its mask");
+    }
+
+    @Override
+    void nameParameters(String prefix, List<NamedParameter> names) {
+        boolean gpt2 = config.family() == ModelFamily.GPT2;
+        norm1.nameParameters(prefix + (gpt2 ? "ln_1." : "input_layernorm."), names);
+        attention.nameParameters(prefix + (gpt2 ? "attn." : "self_attn."), names);
+        norm2.nameParameters(prefix + (gpt2 ? "ln_2." : "post_attention_layernorm."), names);
+        mlp.nameParameters(prefix + "mlp.", names);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.finetune.lm.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.util.Pair;
+import dev.finetune.lm.TinyModels;
+import dev.finetune.lm.checkpoint.BaseModel;
+import dev.finetune.lm.checkpoint.ModelFolder;
+import dev.finetune.lm.model.CausalLm;
+import dev.finetune.lm.model.DjlRuntime;
+import dev.finetune.lm.model.LoraConfig;
+import dev.finetune.lm.model.ModelFamily;
+import dev.finetune.lm.model.TransformerConfig;
+import dev.finetune.lm.scoring.LanguageModel;
+import dev.finetune.lm.text.ByteTokenizer;
+import dev.finetune.lm.text.Examples;
+import dev.finetune.lm.text.SequenceBatch;
+import dev.finetune.lm.text.TrainingExample;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The loop's contracts, on base models small enough that each run takes about a second. */
+class CausalLmFineTunerTest {
+
+    private static final TransformerConfig MINI_GPT2 = TransformerConfig.gpt2(259, 32, 1, 16, 2);
+    private static final TransformerConfig MINI_LLAMA = TransformerConfig.llama(259, 32, 1, 16, 2, 1, 32);
+
+    @TempDir
+    Path temp;
+
+    private static List<TrainingExample> examples(int count) {
+        List<TrainingExample> examples = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            examples.add(i % 3 == 0
+                    ? Examples.plainText("line " + i + " of some text")
+                    : Examples.classification("item " + i, i % 2 == 0 ? "even" : "odd"));
+        }
+        return examples;
+    }
+
+    private Path base(TransformerConfig config) {
+        Path folder = temp.resolve("base-" + config.modelType());
+        return Files.isDirectory(folder) ? folder : TinyModels.write(folder, config, 3, 0.02f);
+    }
+
+    private FineTuneJob job(Path base, Path outputDir, int maxSteps, int progressEvery, LoraConfig lora) {
+        TrainConfig config = new TrainConfig(1, maxSteps, 4, 32, 1e-2, 2, 0.0, 7L, progressEvery);
+        return new FineTuneJob(base.toString(), examples(12), examples(4), config, outputDir, Map.of(), lora);
+    }
+
+    @Test
+    void progressComesEveryPeriodAndAtTheEnd() {
+        List<ProgressUpdate> updates = new ArrayList<>();
+
+        TrainingResult result = new CausalLmFineTuner()
+                .fineTune(job(base(MINI_GPT2), temp.resolve("m"), 10, 3, null), updates::add);
+
+        assertThat(updates).extracting(ProgressUpdate::step).containsExactly(3, 6, 9, 10);
+        assertThat(updates).extracting(ProgressUpdate::epoch).containsExactly(0, 1, 2, 3); // 3 batches per epoch
+        assertThat(updates).allSatisfy(update -> assertThat(update.validationLoss()).isNotNull().isPositive());
+        assertThat(result.steps()).isEqualTo(10);
+        assertThat(result.finalTrainLoss()).isLessThan(result.initialTrainLoss());
+        assertThat(Files.exists(result.modelDir().resolve(SavedModels.MANIFEST_FILE))).isTrue();
+    }
+
+    @Test
+    void concurrentRunsQueueUpAndTheSameSeedGivesTheSameModel() {
+        CausalLmFineTuner tuner = new CausalLmFineTuner();
+        Path base = base(MINI_GPT2);
+        List<Integer> running = new CopyOnWriteArrayList<>();
+        ProgressListener watch = update -> running.add(TrainingLock.isTraining() ? 1 : 0);
+
+        CompletableFuture<TrainingResult> first =
+                CompletableFuture.supplyAsync(() -> tuner.fineTune(job(base, temp.resolve("a"), 12, 4, null), watch));
+        CompletableFuture<TrainingResult> second =
+                CompletableFuture.supplyAsync(() -> tuner.fineTune(job(base, temp.resolve("b"), 12, 4, null), watch));
+        TrainingResult a = first.join();
+        TrainingResult b = second.join();
+
+        assertThat(running).hasSize(6).containsOnly(1);
+        assertThat(b.initialTrainLoss()).isEqualTo(a.initialTrainLoss());
+        assertThat(b.finalValidationLoss()).isCloseTo(a.finalValidationLoss(), within(1e-5));
+    }
+
+    @Test
+    void aJobThatDoesNotFitIsRejectedWithEveryReason() throws IOException {
+        Path used = Files.createDirectories(temp.resolve("used"));
+        Files.writeString(used.resolve("old.txt"), "x");
+        TrainConfig tooLong = new TrainConfig(1, 1, 4, 33, 1e-3, 0, 0.0, 1L, 1);
+        FineTuneJob job = new FineTuneJob(base(MINI_GPT2).toString(), examples(4), List.of(), tooLong, used, null);
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new CausalLmFineTuner().fineTune(job, null))
+                .withMessageContaining("sequenceLength 33 exceeds the model's context length 32")
+                .withMessageContaining("must not exist or be an empty directory");
+    }
+
+    @Test
+    void anUnknownBaseModelIsRejectedByName() {
+        FineTuneJob job = new FineTuneJob("no/such/model", examples(4), List.of(),
+                new TrainConfig(1, 1, 4, 8, 1e-3, 0, 0.0, 1L, 1), temp.resolve("x"), null);
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new CausalLmFineTuner().fineTune(job, null))
+                .withMessageContaining("unknown base model 'no/such/model'");
+    }
+
+    static Stream<Arguments> familiesAndMethods() {
+        return Stream.of(
+                Arguments.of("gpt2 FULL", MINI_GPT2, null),
+                Arguments.of("gpt2 LORA", MINI_GPT2, LoraConfig.attention(ModelFamily.GPT2, 4, 8, 0.0)),
+                Arguments.of("llama FULL", MINI_LLAMA, null),
+                Arguments.of("llama LORA", MINI_LLAMA, LoraConfig.attention(ModelFamily.LLAMA, 4, 8, 0.0)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("familiesAndMethods")
+    void aFineTunedModelReloadsToTheOutputsItWasSavedWith(String name, TransformerConfig config, LoraConfig lora) {
+        TrainingResult result = new CausalLmFineTuner()
+                .fineTune(job(base(config), temp.resolve("out"), 12, 12, lora), null);
+
+        try (LanguageModel reloaded = LanguageModel.load(result.modelDir())) {
+            assertThat(reloaded.config()).isEqualTo(config);
+            assertThat(reloaded.meanLoss(examples(4), 3)).isCloseTo(result.finalValidationLoss(), within(1e-4));
+        }
+        assertThat(result.finalTrainLoss()).isLessThan(result.initialTrainLoss());
+        assertThat(Files.exists(result.modelDir().resolve("adapter/adapter_model.safetensors"))).isEqualTo(lora != null);
+    }
+
+    @Test
+    void loraTrainsOnlyTheAdapterAndTheMergedModelEqualsBasePlusAdapter() {
+        Path base = base(MINI_LLAMA);
+        LoraConfig lora = LoraConfig.attention(ModelFamily.LLAMA, 4, 8, 0.0);
+        TrainingResult result = new CausalLmFineTuner().fineTune(job(base, temp.resolve("lora"), 12, 12, lora), null);
+        Path adapterDir = result.modelDir().resolve(SavedModels.ADAPTER_DIR);
+
+        DjlRuntime.disableGradientRecording();
+        try (NDManager manager = DjlRuntime.engine().newBaseManager()) {
+            ParameterStore inference = new ParameterStore(manager, false);
+            CausalLm withAdapter = ModelFolder.load(base, ModelFolder.readAdapterConfig(adapterDir), manager);
+            ModelFolder.loadAdapter(withAdapter, adapterDir);
+            CausalLm merged = ModelFolder.load(result.modelDir(), null, manager);
+            CausalLm original = ModelFolder.load(base, null, manager);
+            NDArray ids = manager.create(new long[] {256, 105, 116, 101, 109, 32, 55}, new Shape(1, 7));
+
+            NDArray adapted = withAdapter.forward(inference, new NDList(ids), false).singletonOrThrow();
+            NDArray fromMerged = merged.forward(inference, new NDList(ids), false).singletonOrThrow();
+            NDArray fromBase = original.forward(inference, new NDList(ids), false).singletonOrThrow();
+
+            assertThat(adapted.sub(fromMerged).abs().max().getFloat()).isLessThan(1e-4f);
+            assertThat(adapted.sub(fromBase).abs().max().getFloat()).isGreaterThan(1e-5f); // the adapter learned something
+        }
+        assertThat(ModelFolder.readAdapterConfig(adapterDir)).isEqualTo(lora);
+    }
+
+    @Test
+    void aStepLeavesNoArraysBehindAndClearsTheGradients() {
+        TrainConfig config = new TrainConfig(1, 100, 4, 32, 1e-3, 0, 0.01, 1L, 10);
+        LearningRateSchedule schedule = new LearningRateSchedule(1e-3, 0, 100);
+        ByteTokenizer tokenizer = new ByteTokenizer();
+        SequenceBatch batch = SequenceBatch.of(examples(4).stream().map(tokenizer::tokenize).toList(), 32,
+                ByteTokenizer.PAD);
+        DjlRuntime.disableGradientRecording();
+
+        try (Model model = Model.newInstance("probe", Device.cpu(), DjlRuntime.ENGINE_NAME)) {
+            CausalLm network = BaseModel.random(MINI_LLAMA).instantiate(null, model.getNDManager());
+            model.setBlock(network);
+            try (Trainer trainer = model.newTrainer(CausalLmFineTuner.trainingConfig(config, schedule))) {
+                trainer.initialize(new Shape(4, 32));
+                CausalLmFineTuner.trainStep(trainer, batch); // creates the optimizer state
+                int arraysAfterFirstStep = model.getNDManager().getManagedArrays().size();
+                for (int i = 0; i < 20; i++) {
+                    CausalLmFineTuner.trainStep(trainer, batch);
+                }
+
+                assertThat(model.getNDManager().getManagedArrays()).hasSize(arraysAfterFirstStep);
+                for (Pair<String, Parameter> parameter : model.getBlock().getParameters()) {
+                    try (NDArray gradient = parameter.getValue().getArray().getGradient()) {
+                        assertThat(gradient.abs().sum().getFloat()).as(parameter.getKey()).isZero();
+                    }
+                }
+            }
+        }
+    }
+}
