@@ -19,10 +19,21 @@ public final class DjlRuntime {
 
     /** The PyTorch engine, loaded offline unless the caller has set {@code ai.djl.offline} otherwise. */
     public static Engine engine() {
+        useOfflineModeUnlessSet();
+        return Engine.getEngine(ENGINE_NAME);
+    }
+
+    /**
+     * Sets {@code ai.djl.offline=true} unless the caller has set it, before any DJL library loads.
+     *
+     * <p>Unless offline, DJL downloads natives it does not find, and looks up EC2 instance metadata to send
+     * telemetry (at most once a day per JVM; the Hugging Face tokenizer does it from {@code newInstance}). Offline,
+     * the natives come from the jars on the class path.
+     */
+    public static void useOfflineModeUnlessSet() {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        return Engine.getEngine(ENGINE_NAME);
     }
 
     /**
