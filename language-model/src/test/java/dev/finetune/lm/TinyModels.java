@@ -13,7 +13,7 @@ import dev.finetune.lm.model.CausalLm;
 import dev.finetune.lm.model.DjlRuntime;
 import dev.finetune.lm.model.ModelFamily;
 import dev.finetune.lm.model.TransformerConfig;
-import dev.finetune.lm.text.ByteTokenizer;
+import dev.finetune.lm.tokenizer.ByteTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

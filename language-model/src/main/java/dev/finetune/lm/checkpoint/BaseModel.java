@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune.lm.model.CausalLm;
 import dev.finetune.lm.model.LoraConfig;
 import dev.finetune.lm.model.TransformerConfig;
-import dev.finetune.lm.text.ByteTokenizer;
-import dev.finetune.lm.text.Tokenizer;
+import dev.finetune.lm.tokenizer.ByteTokenizer;
+import dev.finetune.lm.tokenizer.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -72,7 +72,7 @@ public record BaseModel(String reference, TransformerConfig config, ObjectNode c
             throw new IllegalArgumentException("a random start uses the byte tokenizer: vocabSize must be "
                     + tokenizer.vocabSize() + ", was " + config.vocabSize());
         }
-        ObjectNode json = HfConfig.toJson(config, tokenizer.bosId(), tokenizer.eosId());
+        ObjectNode json = HfConfig.toJson(config, ByteTokenizer.BOS, ByteTokenizer.EOS);
         json.put("pad_token_id", tokenizer.padId());
         json.put(BYTE_TOKENIZER_KEY, true);
         return new BaseModel(TINY_RANDOM, config, json, tokenizer, null);

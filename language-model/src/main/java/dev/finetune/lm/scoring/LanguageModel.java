@@ -13,7 +13,7 @@ import dev.finetune.lm.model.DjlRuntime;
 import dev.finetune.lm.model.LossEvaluation;
 import dev.finetune.lm.model.TransformerConfig;
 import dev.finetune.lm.text.TokenizedExample;
-import dev.finetune.lm.text.Tokenizer;
+import dev.finetune.lm.tokenizer.Tokenizer;
 import dev.finetune.lm.text.TrainingExample;
 import dev.finetune.lm.training.SavedModels;
 import java.nio.file.Files;
@@ -116,9 +116,9 @@ public final class LanguageModel implements AutoCloseable {
         return best;
     }
 
-    /** Continuations of token-id prompts (see {@link Generator}); each stops at the tokenizer's stop ids. */
+    /** Continuations of token-id prompts (see {@link Generator}); each stops at any of the tokenizer's end ids. */
     public synchronized List<int[]> generate(List<int[]> prompts, SamplingConfig sampling) {
-        return new Generator(model, manager).generate(prompts, sampling, tokenizer.stopIds(), tokenizer.padId());
+        return new Generator(model, manager).generate(prompts, sampling, tokenizer.eosIds(), tokenizer.padId());
     }
 
     private NDList forward(NDList ids) {

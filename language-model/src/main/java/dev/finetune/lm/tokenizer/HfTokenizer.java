@@ -27,7 +27,7 @@ import java.util.Set;
  * own default truncates every encoding to 512 tokens, and cutting and padding sequences is the batching code's job.
  * Encoding and decoding always pass the special-tokens flag explicitly.
  */
-public final class HfTokenizer implements TextTokenizer {
+public final class HfTokenizer implements Tokenizer {
 
     /** The one required file of a tokenizer folder. */
     public static final String TOKENIZER_FILE = "tokenizer.json";
@@ -97,6 +97,7 @@ public final class HfTokenizer implements TextTokenizer {
      * {@code tokenizer.json} post-processor adds (GPT-2 adds none, Llama {@code <s>}), and with the beginning token
      * prepended when {@code add_bos_token} is set and the post-processor did not add it.
      */
+    @Override
     public int[] encodeWithTemplate(String text) {
         Encoding encoding = tokenizer.encode(Objects.requireNonNull(text, "text"), true, false);
         long[] ids = encoding.getIds();

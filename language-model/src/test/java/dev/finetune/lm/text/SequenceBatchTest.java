@@ -2,6 +2,7 @@ package dev.finetune.lm.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.finetune.lm.tokenizer.ByteTokenizer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

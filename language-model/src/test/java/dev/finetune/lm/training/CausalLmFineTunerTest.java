@@ -23,7 +23,7 @@ import dev.finetune.lm.model.LoraConfig;
 import dev.finetune.lm.model.ModelFamily;
 import dev.finetune.lm.model.TransformerConfig;
 import dev.finetune.lm.scoring.LanguageModel;
-import dev.finetune.lm.text.ByteTokenizer;
+import dev.finetune.lm.tokenizer.ByteTokenizer;
 import dev.finetune.lm.text.Examples;
 import dev.finetune.lm.text.SequenceBatch;
 import dev.finetune.lm.text.TrainingExample;

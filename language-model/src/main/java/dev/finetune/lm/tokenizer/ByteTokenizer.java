@@ -1,4 +1,4 @@
-package dev.finetune.lm.text;
+package dev.finetune.lm.tokenizer;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,7 @@ public final class ByteTokenizer implements Tokenizer {
     public static final int PAD = 258;
 
     private static final int VOCAB_SIZE = 259;
+    private static final String[] SPECIAL = {"<s>", "</s>", "<pad>"};
 
     /** Number of token ids: 256 bytes plus BOS, EOS and PAD. */
     @Override
@@ -38,36 +39,44 @@ public final class ByteTokenizer implements Tokenizer {
         return ids;
     }
 
+    /** {@code BOS} then the bytes of {@code text}: every sequence these models read starts with BOS. */
+    @Override
+    public int[] encodeWithTemplate(String text) {
+        int[] bytes = encode(text);
+        int[] ids = new int[bytes.length + 1];
+        ids[0] = BOS;
+        System.arraycopy(bytes, 0, ids, 1, bytes.length);
+        return ids;
+    }
+
     /**
-     * Text of the byte tokens in {@code ids}; special tokens are skipped, and invalid UTF-8 (e.g. a multi-byte
-     * character cut by truncation) decodes to U+FFFD.
+     * Text of {@code ids}: bytes as UTF-8 (invalid UTF-8, e.g. a character cut by truncation, decodes to U+FFFD),
+     * special tokens as {@code <s>}, {@code </s>} and {@code <pad>} unless skipped.
      */
     @Override
-    public String decode(int[] ids) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(ids.length);
+    public String decode(int[] ids, boolean skipSpecialTokens) {
+        StringBuilder text = new StringBuilder();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(ids.length);
         for (int id : ids) {
             if (id < 0 || id >= VOCAB_SIZE) {
                 throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + VOCAB_SIZE + ")");
             }
             if (id < 256) {
-                out.write(id);
+                bytes.write(id);
+            } else if (!skipSpecialTokens) {
+                text.append(bytes.toString(StandardCharsets.UTF_8)).append(SPECIAL[id - 256]);
+                bytes.reset();
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return text.append(bytes.toString(StandardCharsets.UTF_8)).toString();
     }
 
     @Override
-    public Integer bosId() {
-        return BOS;
+    public SpecialTokens specialTokens() {
+        return new SpecialTokens(BOS, SPECIAL[0], EOS, SPECIAL[1], PAD, SPECIAL[2]);
     }
 
+    /** Holds nothing native. */
     @Override
-    public int eosId() {
-        return EOS;
-    }
-
-    @Override
-    public int padId() {
-        return PAD;
-    }
+    public void close() {}
 }

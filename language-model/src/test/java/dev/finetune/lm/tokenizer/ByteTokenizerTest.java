@@ -1,8 +1,11 @@
-package dev.finetune.lm.text;
+package dev.finetune.lm.tokenizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.finetune.lm.text.Examples;
+import dev.finetune.lm.text.TokenizedExample;
+import dev.finetune.lm.text.TrainingExample;
 import org.junit.jupiter.api.Test;
 
 class ByteTokenizerTest {
@@ -31,9 +34,11 @@ class ByteTokenizerTest {
     }
 
     @Test
-    void decodeSkipsSpecialTokensAndRejectsUnknownIds() {
+    void decodeWritesOrSkipsSpecialTokensAndRejectsUnknownIds() {
         int[] ids = {ByteTokenizer.BOS, 'o', 'k', ByteTokenizer.EOS, ByteTokenizer.PAD};
-        assertThat(tokenizer.decode(ids)).isEqualTo("ok");
+        assertThat(tokenizer.decode(ids, true)).isEqualTo("ok");
+        assertThat(tokenizer.decode(ids)).isEqualTo("<s>ok</s><pad>");
+        assertThat(tokenizer.encodeWithTemplate("ok")).containsExactly(ByteTokenizer.BOS, 'o', 'k');
         assertThatThrownBy(() -> tokenizer.decode(new int[] {259})).hasMessageContaining("259");
     }
 
