@@ -3,9 +3,6 @@ package dev.finetune.lm;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune.lm.checkpoint.BaseModel;
 import dev.finetune.lm.checkpoint.HfConfig;
 import dev.finetune.lm.checkpoint.ModelFolder;
@@ -13,16 +10,15 @@ import dev.finetune.lm.model.CausalLm;
 import dev.finetune.lm.model.DjlRuntime;
 import dev.finetune.lm.model.ModelFamily;
 import dev.finetune.lm.model.TransformerConfig;
-import dev.finetune.lm.tokenizer.ByteTokenizer;
+import dev.finetune.lm.tokenizer.BpeTrainer;
+import dev.finetune.lm.tokenizer.HfTokenizer;
+import dev.finetune.lm.tokenizer.SpecialTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Tiny GPT-2 and Llama checkpoints in Hugging Face layout, built in tests (no model can be downloaded here). */
 public final class TinyModels {
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private TinyModels() {}
 
@@ -52,15 +48,45 @@ public final class TinyModels {
                 var array = named.parameter().getArray();
                 manager.randomNormal(0, std, array.getShape(), DataType.FLOAT32).copyTo(array);
             });
-            Files.createDirectories(folder);
-            ModelFolder.saveWeights(model, folder.resolve(ModelFolder.WEIGHTS_FILE));
-            ObjectNode json = HfConfig.toJson(config, ByteTokenizer.BOS, ByteTokenizer.EOS);
-            json.put("pad_token_id", ByteTokenizer.PAD);
-            json.put(BaseModel.BYTE_TOKENIZER_KEY, true);
-            JSON.writeValue(folder.resolve(ModelFolder.CONFIG_FILE).toFile(), json);
+            ModelFolder.save(model, BaseModel.random(config).configJson(), folder);
+            return folder;
+        }
+    }
+
+    /**
+     * A complete Hugging Face folder as other tools make it: a byte-pair tokenizer trained here ({@code tokenizer.json}
+     * in GPT-2's byte-level or Llama's byte-fallback style), config.json with its special ids, random weights.
+     */
+    public static Path writeWithTokenizer(Path folder, ModelFamily family, long seed) {
+        BpeTrainer.Style style = family == ModelFamily.GPT2
+                ? BpeTrainer.Style.GPT2_BYTE_LEVEL : BpeTrainer.Style.LLAMA_BYTE_FALLBACK;
+        try {
+            new BpeTrainer(style, 320).train(CORPUS).writeTo(folder);
+            int vocab;
+            SpecialTokens special;
+            try (HfTokenizer tokenizer = HfTokenizer.load(folder)) {
+                vocab = tokenizer.vocabSize();
+                special = tokenizer.specialTokens();
+            }
+            TransformerConfig config = family == ModelFamily.GPT2
+                    ? TransformerConfig.gpt2(vocab, 32, 1, 16, 2)
+                    : TransformerConfig.llama(vocab, 32, 1, 16, 2, 1, 32);
+            DjlRuntime.engine().setRandomSeed((int) seed);
+            try (NDManager manager = DjlRuntime.engine().newBaseManager()) {
+                CausalLm model = new CausalLm(config);
+                model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
+                ModelFolder.save(model, HfConfig.toJson(config, special.bosId(), special.eosId()), folder);
+            }
             return folder;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
+    private static final String CORPUS = String.join("\n",
+            "Text: the film was a delight from start to end\nLabel: positive",
+            "Text: a dull and tired story, badly told\nLabel: negative",
+            "Once upon a time a small model learned to read. It read every line twice.",
+            "Item seven of some text, item eight of some more text, even and odd items.",
+            "The quick brown fox jumps over the lazy dog; the lazy dog sleeps on.").repeat(20);
 }

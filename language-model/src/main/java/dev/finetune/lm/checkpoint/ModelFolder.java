@@ -112,6 +112,22 @@ public final class ModelFolder {
     }
 
     /**
+     * Writes {@code model} as a Hugging Face folder: {@code configJson} as config.json (its {@code torch_dtype} set to
+     * the float32 written) and the base weights as model.safetensors. Tokenizer files are the caller's to add.
+     */
+    public static void save(CausalLm model, ObjectNode configJson, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            saveWeights(model, dir.resolve(WEIGHTS_FILE));
+            ObjectNode config = configJson.deepCopy();
+            config.put("torch_dtype", "float32");
+            JSON.writeValue(dir.resolve(CONFIG_FILE).toFile(), config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the model to " + dir, e);
+        }
+    }
+
+    /**
      * Writes {@code model}'s base weights (adapters excluded: merge them first to keep them) to {@code file} as
      * F32 safetensors under their Hugging Face names.
      */

@@ -57,10 +57,7 @@ public final class SavedModels {
                 ModelFolder.saveAdapter(model, dir.resolve(ADAPTER_DIR), base.reference());
                 model.mergeAdapters();
             }
-            ModelFolder.saveWeights(model, dir.resolve(ModelFolder.WEIGHTS_FILE));
-            ObjectNode config = base.configJson().deepCopy();
-            config.put("torch_dtype", "float32");
-            JSON.writeValue(dir.resolve(ModelFolder.CONFIG_FILE).toFile(), config);
+            ModelFolder.save(model, base.configJson(), dir);
             if (base.folder() != null) {
                 for (String name : TOKENIZER_FILES) {
                     Path source = base.folder().resolve(name);

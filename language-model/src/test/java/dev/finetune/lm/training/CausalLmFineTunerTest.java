@@ -17,6 +17,7 @@ import ai.djl.util.Pair;
 import dev.finetune.lm.TinyModels;
 import dev.finetune.lm.checkpoint.BaseModel;
 import dev.finetune.lm.checkpoint.ModelFolder;
+import dev.finetune.lm.generation.SamplingConfig;
 import dev.finetune.lm.model.CausalLm;
 import dev.finetune.lm.model.DjlRuntime;
 import dev.finetune.lm.model.LoraConfig;
@@ -130,23 +131,31 @@ class CausalLmFineTunerTest {
 
     static Stream<Arguments> familiesAndMethods() {
         return Stream.of(
-                Arguments.of("gpt2 FULL", MINI_GPT2, null),
-                Arguments.of("gpt2 LORA", MINI_GPT2, LoraConfig.attention(ModelFamily.GPT2, 4, 8, 0.0)),
-                Arguments.of("llama FULL", MINI_LLAMA, null),
-                Arguments.of("llama LORA", MINI_LLAMA, LoraConfig.attention(ModelFamily.LLAMA, 4, 8, 0.0)));
+                Arguments.of("gpt2 FULL", ModelFamily.GPT2, null),
+                Arguments.of("gpt2 LORA", ModelFamily.GPT2, LoraConfig.attention(ModelFamily.GPT2, 4, 8, 0.0)),
+                Arguments.of("llama FULL", ModelFamily.LLAMA, null),
+                Arguments.of("llama LORA", ModelFamily.LLAMA, LoraConfig.attention(ModelFamily.LLAMA, 4, 8, 0.0)));
     }
 
+    /** Hugging Face folders with their own byte-pair tokenizers, as checkpoints made elsewhere come. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("familiesAndMethods")
-    void aFineTunedModelReloadsToTheOutputsItWasSavedWith(String name, TransformerConfig config, LoraConfig lora) {
-        TrainingResult result = new CausalLmFineTuner()
-                .fineTune(job(base(config), temp.resolve("out"), 12, 12, lora), null);
+    void aFineTunedModelReloadsToTheOutputsItWasSavedWith(String name, ModelFamily family, LoraConfig lora) {
+        Path base = TinyModels.writeWithTokenizer(temp.resolve("base"), family, 5);
+        TrainingResult result = new CausalLmFineTuner().fineTune(job(base, temp.resolve("out"), 12, 12, lora), null);
 
-        try (LanguageModel reloaded = LanguageModel.load(result.modelDir())) {
-            assertThat(reloaded.config()).isEqualTo(config);
+        try (LanguageModel reloaded = LanguageModel.load(result.modelDir());
+                LanguageModel original = LanguageModel.load(base)) {
+            assertThat(reloaded.config()).isEqualTo(original.config());
             assertThat(reloaded.meanLoss(examples(4), 3)).isCloseTo(result.finalValidationLoss(), within(1e-4));
+            assertThat(reloaded.meanLoss(examples(4), 3)).isLessThan(original.meanLoss(examples(4), 3));
+            int[] prompt = reloaded.tokenizer().encodeWithTemplate("Text: item 5\nLabel:");
+            SamplingConfig greedy = SamplingConfig.greedy(6);
+            assertThat(reloaded.generate(List.of(prompt), greedy).get(0))
+                    .containsExactly(reloaded.generate(List.of(prompt), greedy).get(0));
         }
         assertThat(result.finalTrainLoss()).isLessThan(result.initialTrainLoss());
+        assertThat(result.modelDir().resolve("tokenizer.json")).exists();
         assertThat(Files.exists(result.modelDir().resolve("adapter/adapter_model.safetensors"))).isEqualTo(lora != null);
     }
 

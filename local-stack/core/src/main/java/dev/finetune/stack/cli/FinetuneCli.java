@@ -13,13 +13,14 @@ import picocli.CommandLine.Command;
 @Command(name = "finetune", mixinStandardHelpOptions = true, version = "finetune 0.1.0-SNAPSHOT",
         description = "Runs the LLM fine-tuning platform on this machine (no Docker needed) and drives it.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, SubmitCommand.class, ScoreCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class},
+                GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  finetune up               start servers and services in the background",
                 "  finetune status           show what runs where",
                 "  finetune submit job.json  publish a TrainingRequested event",
                 "  finetune demo             sample dataset -> training -> evaluation",
                 "  finetune score --metric bleu --hypotheses out.txt --references ref.txt",
+                "  finetune generate --model DIR --prompt 'Once upon a time' --max-new-tokens 40",
                 "  finetune down             stop everything"})
 public class FinetuneCli implements Runnable {
 
@@ -38,7 +39,11 @@ public class FinetuneCli implements Runnable {
 
     /** A command line with one-line error reporting: usage errors exit 2, failures exit 1. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new FinetuneCli());
+        return configure(new CommandLine(new FinetuneCli()));
+    }
+
+    /** {@code cli} (the root or one command alone, as tests run it) with this CLI's error reporting. */
+    static CommandLine configure(CommandLine cli) {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("finetune " + commandLine.getCommandName() + ": " + reason(e));
