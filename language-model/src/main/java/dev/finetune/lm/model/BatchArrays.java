@@ -17,14 +17,10 @@ public record BatchArrays(NDArray inputs, NDArray targets, NDArray mask, long ta
 
     public static BatchArrays of(NDManager manager, SequenceBatch batch) {
         Shape shape = new Shape(batch.rows(), batch.length());
-        long count = 0;
-        for (float m : batch.mask()) {
-            count += m > 0 ? 1 : 0;
-        }
         return new BatchArrays(
                 manager.create(batch.inputs(), shape),
                 manager.create(batch.targets(), shape),
                 manager.create(batch.mask(), shape),
-                count);
+                batch.targetCount());
     }
 }

@@ -68,4 +68,13 @@ public record SequenceBatch(int rows, int length, long[] inputs, long[] targets,
         int overflow = Math.max(0, example.tokens().length - 1 - maxLength);
         return Math.min(example.targetStart() - 1, overflow);
     }
+
+    /** Number of positions whose target counts toward the loss. */
+    public long targetCount() {
+        long count = 0;
+        for (float m : mask) {
+            count += m > 0 ? 1 : 0;
+        }
+        return count;
+    }
 }

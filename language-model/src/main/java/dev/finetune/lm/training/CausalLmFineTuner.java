@@ -1,26 +1,20 @@
 package dev.finetune.lm.training;
 
-import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.ParameterStore;
 import dev.finetune.lm.checkpoint.BaseModel;
 import dev.finetune.lm.model.BatchArrays;
 import dev.finetune.lm.model.CausalLm;
 import dev.finetune.lm.model.CausalLmLoss;
 import dev.finetune.lm.model.DjlRuntime;
 import dev.finetune.lm.model.LossEvaluation;
+import dev.finetune.lm.model.NamedParameter;
 import dev.finetune.lm.text.SequenceBatch;
 import dev.finetune.lm.text.TokenizedExample;
-import dev.finetune.lm.text.TrainingExample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,7 +22,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -38,15 +35,16 @@ import org.slf4j.LoggerFactory;
  * Fine-tunes a GPT-2 or Llama-family causal language model ({@link BaseModel}): every weight (FULL), or LoRA
  * adapters with the base frozen and left out of the optimizer.
  *
- * <p>The loop: AdamW (DJL's, betas 0.9/0.95, decoupled weight decay on every trained parameter), learning rate from
- * {@link LearningRateSchedule}, gradients clipped to global norm 1.0, masked next-token cross-entropy (prompt tokens
- * and padding never count). Initialisation and shuffling follow the seed. The result is saved by
- * {@link SavedModels}: Hugging Face layout, plus the PEFT adapter for LoRA.
+ * <p>The loop, nanoGPT's in Java: {@link AdamW} (PyTorch's), learning rate from {@link LearningRateSchedule}, gradient
+ * accumulation over micro-batches, gradients clipped to global norm 1.0, masked next-token cross-entropy (prompt
+ * tokens and padding never count), validation every {@code progressEverySteps} with early stopping that keeps the
+ * best weights, and a resumable {@link TrainingState} every {@code checkpointEverySteps} steps. Initialisation,
+ * data order and dropout follow the seed. The result is saved by {@link SavedModels}: Hugging Face layout, plus the
+ * PEFT adapter for LoRA.
  */
 public final class CausalLmFineTuner implements FineTuner {
 
     private static final Logger LOG = LoggerFactory.getLogger(CausalLmFineTuner.class);
-    private static final double MAX_GRADIENT_NORM = 1.0;
 
     @Override
     public TrainingResult fineTune(FineTuneJob job, ProgressListener listener) {
@@ -60,6 +58,9 @@ public final class CausalLmFineTuner implements FineTuner {
         if (job.config().sequenceLength() > base.config().contextLength()) {
             problems.add("sequenceLength " + job.config().sequenceLength() + " exceeds the model's context length "
                     + base.config().contextLength());
+        }
+        if (job.config().earlyStoppingPatience() != null && job.validation().isEmpty()) {
+            problems.add("earlyStoppingPatience needs validation examples");
         }
         if (Files.isRegularFile(job.outputDir()) || isNonEmptyDirectory(job.outputDir())) {
             problems.add("outputDir " + job.outputDir() + " must not exist or be an empty directory");
@@ -82,149 +83,174 @@ public final class CausalLmFineTuner implements FineTuner {
 
     private TrainingResult train(FineTuneJob job, BaseModel base, ProgressListener listener) {
         long started = System.nanoTime();
-        TrainConfig config = job.config();
         Engine engine = DjlRuntime.engine();
         DjlRuntime.disableGradientRecording();
-        engine.setRandomSeed(Long.hashCode(config.seed()));
-
-        List<TokenizedExample> train = job.train().stream().map(base.tokenizer()::tokenize).toList();
-        List<TokenizedExample> validation = job.validation().stream().map(base.tokenizer()::tokenize).toList();
-        int totalSteps = config.totalSteps(train.size());
-        LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(), config.warmupSteps(), totalSteps);
-
-        try (Model model = Model.newInstance("causal-lm", Device.cpu(), DjlRuntime.ENGINE_NAME)) {
-            CausalLm network = base.instantiate(job.lora(), model.getNDManager());
+        engine.setRandomSeed(Long.hashCode(job.config().seed()));
+        try (NDManager manager = engine.newBaseManager()) {
+            CausalLm network = base.instantiate(job.lora(), manager);
             if (job.lora() != null) {
                 network.freezeAllButAdapters();
             }
-            model.setBlock(network);
-            LOG.info("fine-tuning {} ({}, {} parameters, {}) on {} examples for {} steps", base.reference(),
-                    base.config().modelType(), network.parameterCount(), job.lora() == null ? "FULL" : "LORA",
-                    train.size(), totalSteps);
-            try (Trainer trainer = model.newTrainer(trainingConfig(config, schedule))) {
-                trainer.initialize(new Shape(config.batchSize(), config.sequenceLength()));
-                Loop loop = new Loop(trainer, config, schedule, train, validation, listener, totalSteps,
-                        base.tokenizer().padId());
-                loop.run();
-                TrainingResult result = new TrainingResult(job.outputDir(), totalSteps, loop.initialTrainLoss,
-                        loop.lastWindowLoss, loop.lastValidationLoss, loop.totalTokens / (loop.trainNanos / 1e9),
-                        Duration.ofNanos(System.nanoTime() - started));
-                SavedModels.save(network, base, job, result);
-                LOG.info("fine-tune done: {}", result);
-                return result;
-            }
+            Run run = new Run(network, job, base, listener, manager);
+            LOG.info("fine-tuning {} ({}, {} parameters, {} trainable, {}) on {} examples for {} steps",
+                    base.reference(), base.config().modelType(), network.parameterCount(), run.trainableCount(),
+                    job.lora() == null ? "FULL" : "LORA", job.train().size(), run.totalSteps);
+            job.checkpoints().latest().ifPresent(run::resume);
+            run.loop();
+            TrainingResult result = run.result(Duration.ofNanos(System.nanoTime() - started));
+            SavedModels.save(network, base, job, result);
+            LOG.info("fine-tune done: {}", result);
+            return result;
         }
     }
 
-    static DefaultTrainingConfig trainingConfig(TrainConfig config, LearningRateSchedule schedule) {
-        Optimizer adamW = Optimizer.adamW()
-                .optLearningRateTracker(new ScheduleTracker(schedule))
-                .optBeta1(0.9f)
-                .optBeta2(0.95f)
-                .optEpsilon(1e-8f)
-                .optWeightDecays((float) config.weightDecay())
-                .build();
-        // the loop computes its own masked loss; DJL's Trainer insists on having one
-        return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(adamW)
-                .optDevices(new Device[] {Device.cpu()});
-    }
-
-    /**
-     * One optimizer step on one batch: forward, masked loss, backward, clip, update. Every array of the step lives in
-     * a manager closed at the end, so native memory stays flat; the optimizer zeroes the gradients after updating
-     * (DJL's PyTorch AdamW does), so the next step starts clean.
-     *
-     * @return the batch's mean loss per target token before the update
-     */
-    static float trainStep(Trainer trainer, SequenceBatch batch) {
-        try (NDManager stepManager = trainer.getManager().newSubManager()) {
-            BatchArrays arrays = BatchArrays.of(stepManager, batch);
-            float loss;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray logits = trainer.forward(new NDList(arrays.inputs())).singletonOrThrow(); // (B, T, V)
-                NDArray meanNll = CausalLmLoss.meanNll(logits, arrays.targets(), arrays.mask(), arrays.targetCount());
-                collector.backward(meanNll);
-                loss = meanNll.getFloat();
-            }
-            GlobalNormClipping.clip(trainer.getModel().getBlock().getParameters(), MAX_GRADIENT_NORM, stepManager);
-            trainer.step();
-            return loss;
-        }
-    }
-
-    /** The state of one run of the loop; {@link #run()} reads top to bottom. */
-    private static final class Loop {
-        private final Trainer trainer;
+    /** The state of one run; {@link #loop()} reads top to bottom. */
+    static final class Run {
+        private final CausalLm network;
+        private final FineTuneJob job;
         private final TrainConfig config;
+        private final BaseModel base;
+        private final ProgressListener listener;
+        private final NDManager manager;
+        private final ParameterStore parameters;
+        private final List<NamedParameter> trainable;
+        private final AdamW optimizer;
         private final LearningRateSchedule schedule;
         private final List<TokenizedExample> train;
         private final List<TokenizedExample> validation;
-        private final ProgressListener listener;
-        private final int totalSteps;
         private final int padId;
-        private final Random shuffler;
+        final int totalSteps;
 
-        double initialTrainLoss = Double.NaN;
-        double lastWindowLoss = Double.NaN;
-        double lastValidationLoss = Double.NaN;
-        long totalTokens;
-        long trainNanos;
+        private int step;
+        private double initialTrainLoss = Double.NaN;
+        private double lastWindowLoss = Double.NaN;
+        private double lastValidationLoss = Double.NaN;
+        private double bestValidationLoss = Double.NaN;
+        private int validationsSinceBest;
+        private Map<String, float[]> bestWeights;
+        private boolean stoppedEarly;
+        private long totalTokens;
+        private long trainNanos;
         private double windowLossSum;
         private int windowSteps;
         private long windowTokens;
         private long windowNanos;
+        private int orderEpoch = -1;
+        private List<Integer> order;
 
-        Loop(Trainer trainer, TrainConfig config, LearningRateSchedule schedule, List<TokenizedExample> train,
-                List<TokenizedExample> validation, ProgressListener listener, int totalSteps, int padId) {
-            this.trainer = trainer;
-            this.config = config;
-            this.schedule = schedule;
-            this.train = train;
-            this.validation = validation;
+        Run(CausalLm network, FineTuneJob job, BaseModel base, ProgressListener listener, NDManager manager) {
+            this.network = network;
+            this.job = job;
+            this.config = job.config();
+            this.base = base;
             this.listener = listener;
-            this.totalSteps = totalSteps;
-            this.padId = padId;
-            this.shuffler = new Random(config.seed());
+            this.manager = manager;
+            this.parameters = new ParameterStore(manager, false);
+            this.trainable = network.namedParameters().stream()
+                    .filter(named -> named.parameter().requiresGradient())
+                    .toList();
+            this.optimizer = new AdamW(TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, config.weightDecay());
+            this.train = job.train().stream().map(base.tokenizer()::tokenize).toList();
+            this.validation = job.validation().stream().map(base.tokenizer()::tokenize).toList();
+            this.padId = base.tokenizer().padId();
+            this.totalSteps = config.totalSteps(train.size());
+            this.schedule = new LearningRateSchedule(config.learningRate(), config.warmupSteps(), totalSteps,
+                    config.decay());
         }
 
-        void run() {
-            int step = 0;
-            for (int epoch = 0; step < totalSteps; epoch++) {
-                List<Integer> order = shuffledOrder();
-                for (int from = 0; from < order.size() && step < totalSteps; from += config.batchSize()) {
-                    SequenceBatch batch = batch(order, from);
-                    long begin = System.nanoTime();
-                    float loss = trainStep(trainer, batch);
-                    record(loss, batch.nonPadTokens(), System.nanoTime() - begin);
-                    step++;
-                    if (step % config.progressEverySteps() == 0 || step == totalSteps) {
-                        report(step, epoch);
-                    }
+        long trainableCount() {
+            return trainable.stream().mapToLong(named -> named.parameter().getShape().size()).sum();
+        }
+
+        void loop() {
+            while (step < totalSteps && !stoppedEarly) {
+                SequenceBatch[] microBatches = microBatches(step);
+                long begin = System.nanoTime();
+                float loss = trainStep(microBatches, schedule.at(step));
+                long tokens = 0;
+                for (SequenceBatch micro : microBatches) {
+                    tokens += micro.nonPadTokens();
+                }
+                record(loss, tokens, System.nanoTime() - begin);
+                step++;
+                if (step % config.progressEverySteps() == 0 || step == totalSteps) {
+                    report();
+                }
+                if (config.checkpointEverySteps() != null && step % config.checkpointEverySteps() == 0
+                        && step < totalSteps) {
+                    checkpoint();
                 }
             }
+            if (bestWeights != null && bestValidationLoss < lastValidationLoss) {
+                restoreBest();
+            }
         }
 
-        private List<Integer> shuffledOrder() {
-            List<Integer> order = new ArrayList<>(train.size());
-            for (int i = 0; i < train.size(); i++) {
-                order.add(i);
+        /**
+         * One optimizer step: forward and backward over each micro-batch (gradients add up, each loss weighted by its
+         * share of the step's target tokens, so the update equals that of one big batch), clip, update. Every array of
+         * the step lives in a manager closed at the end, so native memory stays flat.
+         *
+         * @return the step's mean loss per target token before the update
+         */
+        float trainStep(SequenceBatch[] microBatches, double learningRate) {
+            long targets = 0;
+            for (SequenceBatch micro : microBatches) {
+                targets += micro.targetCount();
             }
-            Collections.shuffle(order, shuffler);
+            try (NDManager stepManager = manager.newSubManager()) {
+                double lossSum = 0;
+                for (SequenceBatch micro : microBatches) {
+                    BatchArrays arrays = BatchArrays.of(stepManager, micro);
+                    try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
+                        NDArray logits = network.forward(parameters, new NDList(arrays.inputs()), true)
+                                .singletonOrThrow(); // (B, T, V)
+                        NDArray loss = CausalLmLoss.tokenNll(logits, arrays.targets(), arrays.mask()).sum()
+                                .div(Math.max(1L, targets)); // ()
+                        collector.backward(loss);
+                        lossSum += loss.getFloat();
+                    }
+                }
+                GlobalNormClipping.clip(trainable, TrainConfig.MAX_GRADIENT_NORM, stepManager);
+                optimizer.update(trainable, learningRate, stepManager);
+                return (float) lossSum;
+            }
+        }
+
+        /** The micro-batches of 0-based {@code step}: its slice of the epoch's order, split in equal parts. */
+        private SequenceBatch[] microBatches(int step) {
+            int stepsPerEpoch = config.stepsPerEpoch(train.size());
+            List<Integer> epochOrder = orderOf(step / stepsPerEpoch);
+            int from = (step % stepsPerEpoch) * config.batchSize();
+            int to = Math.min(epochOrder.size(), from + config.batchSize());
+            int micro = config.microBatchSize();
+            List<SequenceBatch> batches = new ArrayList<>();
+            for (int start = from; start < to; start += micro) {
+                List<TokenizedExample> rows = new ArrayList<>(micro);
+                for (int i = start; i < Math.min(to, start + micro); i++) {
+                    rows.add(train.get(epochOrder.get(i)));
+                }
+                batches.add(SequenceBatch.of(rows, config.sequenceLength(), padId));
+            }
+            return batches.toArray(SequenceBatch[]::new);
+        }
+
+        /** A fresh shuffle per epoch, a function of the seed and the epoch only, so a resumed run sees the same. */
+        private List<Integer> orderOf(int epoch) {
+            if (epoch != orderEpoch) {
+                order = new ArrayList<>(train.size());
+                for (int i = 0; i < train.size(); i++) {
+                    order.add(i);
+                }
+                Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
+                orderEpoch = epoch;
+            }
             return order;
-        }
-
-        private SequenceBatch batch(List<Integer> order, int from) {
-            List<TokenizedExample> rows = new ArrayList<>(config.batchSize());
-            for (int i = from; i < Math.min(order.size(), from + config.batchSize()); i++) {
-                rows.add(train.get(order.get(i)));
-            }
-            return SequenceBatch.of(rows, config.sequenceLength(), padId);
         }
 
         private void record(float loss, long tokens, long nanos) {
             if (!Float.isFinite(loss)) {
-                throw new IllegalStateException("training diverged: loss is " + loss);
+                throw new IllegalStateException("training diverged at step " + (step + 1) + ": loss is " + loss);
             }
             if (Double.isNaN(initialTrainLoss)) {
                 initialTrainLoss = loss;
@@ -237,22 +263,103 @@ public final class CausalLmFineTuner implements FineTuner {
             trainNanos += nanos;
         }
 
-        private void report(int step, int epoch) {
+        private void report() {
             lastWindowLoss = windowLossSum / windowSteps;
             Double validationLoss = null;
             if (!validation.isEmpty()) {
-                lastValidationLoss = LossEvaluation.meanLoss(trainer::evaluate, trainer.getManager(), validation,
-                        config.batchSize(), config.sequenceLength(), padId);
+                DjlRuntime.disableGradientRecording();
+                lastValidationLoss = LossEvaluation.meanLoss(ids -> network.forward(parameters, ids, false), manager,
+                        validation, config.microBatchSize(), config.sequenceLength(), padId);
                 validationLoss = lastValidationLoss;
+                trackBest();
             }
-            ProgressUpdate update = new ProgressUpdate(step, totalSteps, epoch, lastWindowLoss, validationLoss,
-                    schedule.at(step - 1), windowTokens / (windowNanos / 1e9));
+            int stepsPerEpoch = config.stepsPerEpoch(train.size());
+            ProgressUpdate update = new ProgressUpdate(step, totalSteps, (step - 1) / stepsPerEpoch, lastWindowLoss,
+                    validationLoss, schedule.at(step - 1), windowTokens / (windowNanos / 1e9));
             LOG.debug("{}", update);
             windowLossSum = 0;
             windowSteps = 0;
             windowTokens = 0;
             windowNanos = 0;
             listener.onProgress(update);
+        }
+
+        /** Early stopping: remember the best weights; stop after {@code patience} validations without a better one. */
+        private void trackBest() {
+            Integer patience = config.earlyStoppingPatience();
+            if (patience == null) {
+                return;
+            }
+            if (Double.isNaN(bestValidationLoss) || lastValidationLoss < bestValidationLoss) {
+                bestValidationLoss = lastValidationLoss;
+                validationsSinceBest = 0;
+                bestWeights = new HashMap<>();
+                for (NamedParameter named : trainable) {
+                    bestWeights.put(named.name(), named.parameter().getArray().toFloatArray());
+                }
+            } else if (++validationsSinceBest >= patience) {
+                LOG.info("early stop at step {}: validation loss {} has not beaten {} for {} validations", step,
+                        lastValidationLoss, bestValidationLoss, validationsSinceBest);
+                stoppedEarly = true;
+            }
+        }
+
+        private void restoreBest() {
+            for (NamedParameter named : trainable) {
+                named.parameter().getArray().set(bestWeights.get(named.name()));
+            }
+            lastValidationLoss = bestValidationLoss;
+        }
+
+        private void checkpoint() {
+            Path folder;
+            try {
+                folder = Files.createTempDirectory("finetune-checkpoint-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            new TrainingState(job.baseModel(), totalSteps, step, optimizer.updates(), initialTrainLoss,
+                    bestValidationLoss, validationsSinceBest, totalTokens, trainNanos)
+                    .write(folder, trainable, optimizer.state(), bestWeights);
+            job.checkpoints().save(step, folder);
+            LOG.info("checkpoint after step {}", step);
+        }
+
+        /** Continues from a {@link TrainingState}: weights, optimizer moments, counters and data position. */
+        void resume(Path folder) {
+            TrainingState state = TrainingState.read(folder);
+            if (!state.baseModel().equals(job.baseModel()) || state.totalSteps() != totalSteps) {
+                throw new IllegalStateException("the checkpoint in " + folder + " is of another run (base model "
+                        + state.baseModel() + ", " + state.totalSteps() + " steps)");
+            }
+            Map<String, float[]> weights = TrainingState.tensors(folder, TrainingState.WEIGHTS_FILE);
+            for (NamedParameter named : trainable) {
+                float[] values = weights.get(named.name());
+                if (values == null) {
+                    throw new IllegalStateException("the checkpoint in " + folder + " has no weights for " + named.name());
+                }
+                named.parameter().getArray().set(values);
+            }
+            optimizer.restore(trainable, TrainingState.tensors(folder, TrainingState.OPTIMIZER_FILE),
+                    state.optimizerUpdates());
+            Map<String, float[]> best = TrainingState.tensors(folder, TrainingState.BEST_FILE);
+            bestWeights = best.isEmpty() ? null : best;
+            step = state.step();
+            initialTrainLoss = state.initialTrainLoss();
+            bestValidationLoss = state.bestValidationLoss();
+            validationsSinceBest = state.validationsSinceBest();
+            totalTokens = state.totalTokens();
+            trainNanos = state.trainNanos();
+            LOG.info("resumed from the checkpoint after step {} of {}", step, totalSteps);
+        }
+
+        TrainingResult result(Duration duration) {
+            return new TrainingResult(job.outputDir(), step, initialTrainLoss, lastWindowLoss, lastValidationLoss,
+                    trainNanos == 0 ? 0 : totalTokens / (trainNanos / 1e9), duration, stoppedEarly);
+        }
+
+        Optional<Map<String, float[]>> bestWeights() {
+            return Optional.ofNullable(bestWeights);
         }
     }
 }

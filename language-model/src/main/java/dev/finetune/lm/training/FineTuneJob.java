@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param manifestExtras provenance the caller knows and this library does not (dataset version and hash, job id,
  *                       git sha), copied into manifest.json
  * @param lora           LoRA adapters to train with the base frozen, or null to train every weight (FULL)
+ * @param checkpoints    where resumable training states go every {@code config.checkpointEverySteps()} steps, and
+ *                       where a restarted run looks for the latest one
  */
 public record FineTuneJob(
         String baseModel,
@@ -26,12 +28,13 @@ public record FineTuneJob(
         TrainConfig config,
         Path outputDir,
         Map<String, String> manifestExtras,
-        LoraConfig lora) {
+        LoraConfig lora,
+        CheckpointStore checkpoints) {
 
     /** A FULL fine-tune: every weight trained. */
     public FineTuneJob(String baseModel, List<TrainingExample> train, List<TrainingExample> validation,
             TrainConfig config, Path outputDir, Map<String, String> manifestExtras) {
-        this(baseModel, train, validation, config, outputDir, manifestExtras, null);
+        this(baseModel, train, validation, config, outputDir, manifestExtras, null, CheckpointStore.none());
     }
 
     public FineTuneJob {
@@ -41,6 +44,7 @@ public record FineTuneJob(
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(outputDir, "outputDir");
         manifestExtras = manifestExtras == null ? Map.of() : Map.copyOf(manifestExtras);
+        checkpoints = checkpoints == null ? CheckpointStore.none() : checkpoints;
         if (train.isEmpty()) {
             throw new IllegalArgumentException("a fine-tune needs at least one training example");
         }

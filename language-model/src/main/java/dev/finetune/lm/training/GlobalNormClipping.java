@@ -2,9 +2,9 @@ package dev.finetune.lm.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.ParameterList;
-import ai.djl.util.Pair;
+import dev.finetune.lm.model.NamedParameter;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Gradient clipping by global norm (PyTorch's {@code clip_grad_norm_}): if the L2 norm of all gradients together
@@ -18,21 +18,17 @@ final class GlobalNormClipping {
     private GlobalNormClipping() {}
 
     /**
-     * Clips the gradients of {@code parameters} in place.
+     * Clips the gradients of the {@code trainable} parameters in place.
      *
      * @param stepManager owner of the temporary arrays and of the gradient wrappers ({@code getGradient()} makes a
      *                    new one on every call), closed by the caller after the step
      * @return the global norm before clipping
      */
-    static double clip(ParameterList parameters, double maxNorm, NDManager stepManager) {
-        java.util.List<NDArray> gradients = new java.util.ArrayList<>();
+    static double clip(List<NamedParameter> trainable, double maxNorm, NDManager stepManager) {
+        List<NDArray> gradients = new ArrayList<>();
         NDArray sumOfSquares = null;
-        for (Pair<String, Parameter> pair : parameters) {
-            Parameter parameter = pair.getValue();
-            if (!parameter.requiresGradient()) {
-                continue;
-            }
-            NDArray gradient = parameter.getArray().getGradient();
+        for (NamedParameter named : trainable) {
+            NDArray gradient = named.parameter().getArray().getGradient();
             gradient.attach(stepManager);
             gradients.add(gradient);
             NDArray squares = gradient.square().sum(); // ()

@@ -2,18 +2,14 @@ package dev.finetune.lm.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
-import ai.djl.util.Pair;
 import dev.finetune.lm.TinyModels;
 import dev.finetune.lm.checkpoint.BaseModel;
 import dev.finetune.lm.checkpoint.ModelFolder;
@@ -69,7 +65,8 @@ class CausalLmFineTunerTest {
 
     private FineTuneJob job(Path base, Path outputDir, int maxSteps, int progressEvery, LoraConfig lora) {
         TrainConfig config = new TrainConfig(1, maxSteps, 4, 32, 1e-2, 2, 0.0, 7L, progressEvery);
-        return new FineTuneJob(base.toString(), examples(12), examples(4), config, outputDir, Map.of(), lora);
+        return new FineTuneJob(base.toString(), examples(12), examples(4), config, outputDir, Map.of(), lora,
+                CheckpointStore.none());
     }
 
     @Test
@@ -188,30 +185,94 @@ class CausalLmFineTunerTest {
     @Test
     void aStepLeavesNoArraysBehindAndClearsTheGradients() {
         TrainConfig config = new TrainConfig(1, 100, 4, 32, 1e-3, 0, 0.01, 1L, 10);
-        LearningRateSchedule schedule = new LearningRateSchedule(1e-3, 0, 100);
-        ByteTokenizer tokenizer = new ByteTokenizer();
-        SequenceBatch batch = SequenceBatch.of(examples(4).stream().map(tokenizer::tokenize).toList(), 32,
-                ByteTokenizer.PAD);
+        FineTuneJob job = new FineTuneJob(BaseModel.TINY_RANDOM, examples(4), List.of(), config, temp.resolve("x"),
+                null);
         DjlRuntime.disableGradientRecording();
 
-        try (Model model = Model.newInstance("probe", Device.cpu(), DjlRuntime.ENGINE_NAME)) {
-            CausalLm network = BaseModel.random(MINI_LLAMA).instantiate(null, model.getNDManager());
-            model.setBlock(network);
-            try (Trainer trainer = model.newTrainer(CausalLmFineTuner.trainingConfig(config, schedule))) {
-                trainer.initialize(new Shape(4, 32));
-                CausalLmFineTuner.trainStep(trainer, batch); // creates the optimizer state
-                int arraysAfterFirstStep = model.getNDManager().getManagedArrays().size();
-                for (int i = 0; i < 20; i++) {
-                    CausalLmFineTuner.trainStep(trainer, batch);
-                }
+        try (NDManager manager = DjlRuntime.engine().newBaseManager()) {
+            BaseModel base = BaseModel.random(MINI_LLAMA);
+            CausalLm network = base.instantiate(null, manager);
+            CausalLmFineTuner.Run run = new CausalLmFineTuner.Run(network, job, base, ProgressListener.none(), manager);
+            SequenceBatch batch = SequenceBatch.of(examples(4).stream().map(base.tokenizer()::tokenize).toList(), 32,
+                    ByteTokenizer.PAD);
+            run.trainStep(new SequenceBatch[] {batch}, 1e-3); // creates the optimizer state
+            int arraysAfterFirstStep = manager.getManagedArrays().size();
+            for (int i = 0; i < 20; i++) {
+                run.trainStep(new SequenceBatch[] {batch}, 1e-3);
+            }
 
-                assertThat(model.getNDManager().getManagedArrays()).hasSize(arraysAfterFirstStep);
-                for (Pair<String, Parameter> parameter : model.getBlock().getParameters()) {
-                    try (NDArray gradient = parameter.getValue().getArray().getGradient()) {
-                        assertThat(gradient.abs().sum().getFloat()).as(parameter.getKey()).isZero();
-                    }
+            assertThat(manager.getManagedArrays()).hasSize(arraysAfterFirstStep);
+            for (var named : network.namedParameters()) {
+                try (NDArray gradient = named.parameter().getArray().getGradient()) {
+                    assertThat(gradient.abs().sum().getFloat()).as(named.name()).isZero();
                 }
             }
         }
+    }
+
+    @Test
+    void accumulatedMicroBatchesMakeTheUpdateOfOneBigBatch() {
+        Path base = base(MINI_LLAMA);
+        TrainConfig whole = new TrainConfig(1, 3, 4, 32, 1e-2, 0, 0.1, 7L, 3);
+        TrainConfig accumulated = new TrainConfig(1, 3, 4, 32, 1e-2, 0, 0.1, 7L, 3, LearningRateSchedule.Decay.COSINE,
+                4, null, null);
+
+        TrainingResult a = new CausalLmFineTuner().fineTune(new FineTuneJob(base.toString(), examples(12), examples(4),
+                whole, temp.resolve("whole"), null), null);
+        TrainingResult b = new CausalLmFineTuner().fineTune(new FineTuneJob(base.toString(), examples(12), examples(4),
+                accumulated, temp.resolve("accumulated"), null), null);
+
+        assertThat(b.initialTrainLoss()).isCloseTo(a.initialTrainLoss(), within(1e-5));
+        assertThat(b.finalValidationLoss()).isCloseTo(a.finalValidationLoss(), within(1e-4));
+    }
+
+    @Test
+    void earlyStoppingEndsARunThatGetsWorseAndKeepsTheBestWeights() {
+        Path base = base(MINI_GPT2);
+        // a learning rate far too high: validation loss climbs after the first steps
+        TrainConfig config = new TrainConfig(1, 40, 4, 32, 0.5, 0, 0.0, 7L, 1, LearningRateSchedule.Decay.COSINE, 1, 2,
+                null);
+        List<ProgressUpdate> updates = new ArrayList<>();
+
+        TrainingResult result = new CausalLmFineTuner().fineTune(new FineTuneJob(base.toString(), examples(12),
+                examples(4), config, temp.resolve("early"), null), updates::add);
+
+        double best = updates.stream().mapToDouble(ProgressUpdate::validationLoss).min().orElseThrow();
+        assertThat(result.stoppedEarly()).isTrue();
+        assertThat(result.steps()).isLessThan(40);
+        assertThat(result.finalValidationLoss()).isEqualTo(best);
+        try (LanguageModel saved = LanguageModel.load(result.modelDir())) {
+            assertThat(saved.meanLoss(examples(4), 4)).isCloseTo(best, within(1e-4));
+        }
+    }
+
+    @Test
+    void aRunResumedFromItsLastCheckpointEndsWhereAnUninterruptedOneDoes() {
+        Path base = base(MINI_LLAMA);
+        TrainConfig config = new TrainConfig(1, 12, 4, 32, 1e-2, 2, 0.1, 7L, 4, LearningRateSchedule.Decay.LINEAR, 2,
+                null, 4);
+        LoraConfig lora = LoraConfig.attention(ModelFamily.LLAMA, 4, 8, 0.0);
+        TrainingResult uninterrupted = new CausalLmFineTuner().fineTune(new FineTuneJob(base.toString(), examples(12),
+                examples(4), config, temp.resolve("straight"), null, lora,
+                CheckpointStore.inDirectory(temp.resolve("straight-checkpoints"))), null);
+
+        CheckpointStore store = CheckpointStore.inDirectory(temp.resolve("checkpoints"));
+        ProgressListener crashAfterStepEight = update -> {
+            if (update.step() > 8) {
+                throw new IllegalStateException("simulated crash");
+            }
+        };
+        assertThatThrownBy(() -> new CausalLmFineTuner().fineTune(new FineTuneJob(base.toString(), examples(12),
+                examples(4), config, temp.resolve("crashed"), null, lora, store), crashAfterStepEight))
+                .hasMessageContaining("simulated crash");
+        assertThat(store.latest()).get().extracting(path -> path.getFileName().toString()).isEqualTo("step-00000008");
+        List<ProgressUpdate> resumedUpdates = new ArrayList<>();
+        TrainingResult resumed = new CausalLmFineTuner().fineTune(new FineTuneJob(base.toString(), examples(12),
+                examples(4), config, temp.resolve("resumed"), null, lora, store), resumedUpdates::add);
+
+        assertThat(resumedUpdates).extracting(ProgressUpdate::step).containsExactly(12);
+        assertThat(resumed.steps()).isEqualTo(12);
+        assertThat(resumed.initialTrainLoss()).isEqualTo(uninterrupted.initialTrainLoss());
+        assertThat(resumed.finalValidationLoss()).isCloseTo(uninterrupted.finalValidationLoss(), within(1e-5));
     }
 }

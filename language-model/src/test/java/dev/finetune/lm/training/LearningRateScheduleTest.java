@@ -39,4 +39,15 @@ class LearningRateScheduleTest {
         assertThat(noWarmUp.at(4)).isCloseTo(2e-4, within(1e-12));
         assertThat(new LearningRateSchedule(2e-3, 0, 1).at(0)).isEqualTo(2e-3);
     }
+
+    @Test
+    void linearDecayFallsInEqualStepsToTheSameFloor() {
+        LearningRateSchedule linear = new LearningRateSchedule(1.0, 1, 11, LearningRateSchedule.Decay.LINEAR);
+
+        assertThat(linear.at(0)).isEqualTo(1.0); // end of warm-up
+        assertThat(linear.at(1)).isEqualTo(1.0); // decay starts from the peak
+        assertThat(linear.at(2)).isCloseTo(0.9, within(1e-12));
+        assertThat(linear.at(6)).isCloseTo(0.5, within(1e-12));
+        assertThat(linear.at(10)).isCloseTo(0.1, within(1e-12));
+    }
 }
