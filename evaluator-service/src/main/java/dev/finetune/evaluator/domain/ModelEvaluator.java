@@ -11,7 +11,8 @@ import dev.finetune.contracts.storage.LocalFiles;
 import dev.finetune.evaluator.config.EvaluatorConfig;
 import dev.finetune.evaluator.storage.EvaluationStore;
 import dev.finetune.lm.scoring.LanguageModel;
-import dev.finetune.lm.text.Examples;
+import dev.finetune.lm.text.ExampleFormat;
+import dev.finetune.lm.training.SavedModels;
 import dev.finetune.lm.text.TrainingExample;
 import dev.finetune.metrics.ClassificationMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,15 +82,17 @@ public class ModelEvaluator {
         try {
             store.downloadModel(training.model(), folder);
             try (LanguageModel model = LanguageModel.load(folder)) {
+                ExampleFormat format = ExampleFormat.fromManifestExtras(trainedExtras(folder),
+                        dataset.task() == TaskType.CLASSIFICATION);
                 Map<String, Double> metrics = new LinkedHashMap<>();
-                List<TrainingExample> examples = rows.stream().map(r -> toExample(r, dataset.task())).toList();
+                List<TrainingExample> examples = rows.stream().map(format::example).toList();
                 double loss = model.meanLoss(examples, config.batchSize());
                 metrics.put("loss", loss);
                 metrics.put("perplexity", Math.exp(loss));
                 Map<String, Map<String, Long>> confusion = null;
                 List<EvaluationReport.Prediction> samples = new ArrayList<>();
                 if (dataset.task() == TaskType.CLASSIFICATION) {
-                    ClassificationMetrics scores = classify(model, rows, dataset.labels(), samples);
+                    ClassificationMetrics scores = classify(model, format, rows, dataset.labels(), samples);
                     metrics.put("accuracy", scores.accuracy());
                     metrics.put("macroF1", scores.macroF1());
                     metrics.put("macroPrecision", scores.macroPrecision());
@@ -109,14 +112,14 @@ public class ModelEvaluator {
         }
     }
 
-    private ClassificationMetrics classify(LanguageModel model, List<Map<String, Object>> rows, List<String> labels,
-                                           List<EvaluationReport.Prediction> samples) {
+    private ClassificationMetrics classify(LanguageModel model, ExampleFormat format, List<Map<String, Object>> rows,
+                                           List<String> labels, List<EvaluationReport.Prediction> samples) {
         List<String> truth = new ArrayList<>();
         List<String> predicted = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             String text = String.valueOf(row.get("text"));
-            String prompt = Examples.classification(text, labels.get(0)).prompt();
-            List<String> completions = labels.stream().map(l -> Examples.classification(text, l).completion()).toList();
+            String prompt = format.labelPrompt(text);
+            List<String> completions = labels.stream().map(format::labelCompletion).toList();
             String guess = labels.get(model.choose(prompt, completions));
             truth.add(String.valueOf(row.get("label")));
             predicted.add(guess);
@@ -142,10 +145,12 @@ public class ModelEvaluator {
         return out;
     }
 
-    private static TrainingExample toExample(Map<String, Object> row, TaskType task) {
-        return task == TaskType.CLASSIFICATION
-                ? Examples.classification(String.valueOf(row.get("text")), String.valueOf(row.get("label")))
-                : Examples.plainText(String.valueOf(row.get("text")));
+    /** The provenance the trainer recorded in the model's manifest (the prompt template among it). */
+    private static Map<String, String> trainedExtras(Path folder) {
+        Map<String, String> extras = new LinkedHashMap<>();
+        SavedModels.readManifest(folder).path("extras").fields()
+                .forEachRemaining(field -> extras.put(field.getKey(), field.getValue().asText()));
+        return extras;
     }
 
     private static EvaluationCompleted failed(TrainingCompleted training, String reason) {

@@ -18,7 +18,7 @@ import dev.finetune.contracts.storage.S3Uri;
 import dev.finetune.lm.text.Examples;
 import dev.finetune.lm.text.TrainingExample;
 import dev.finetune.lm.training.FineTuneJob;
-import dev.finetune.lm.training.FineTuners;
+import dev.finetune.lm.training.CausalLmFineTuner;
 import dev.finetune.lm.training.TrainConfig;
 import dev.finetune.testing.RealServersResource;
 import dev.finetune.testing.fixtures.DatasetFixtures;
@@ -61,7 +61,7 @@ class EvaluatorServiceWiringTest {
     /** Trains a tiny model on the fixture data, stores it as the trainer would, and announces it. */
     private TrainingCompleted trainAndStore(String jobId, DatasetVersionCreated dataset, Path work,
                                             List<Map<String, Object>> train) {
-        var result = FineTuners.forBaseModel("tiny-random").fineTune(new FineTuneJob("tiny-random", examples(train),
+        var result = new CausalLmFineTuner().fineTune(new FineTuneJob("tiny-random", examples(train),
                 List.of(), new TrainConfig(1, 200, 16, 48, 3e-3, 20, 0.0, 3L, 50), work.resolve(jobId), Map.of()),
                 update -> { });
         ArtifactRef manifest = store.putFolder(result.modelDir(), new S3Uri(Buckets.MODELS, jobId + "/model")).stream()

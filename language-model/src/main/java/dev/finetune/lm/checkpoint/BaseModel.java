@@ -8,10 +8,12 @@ import dev.finetune.lm.model.CausalLm;
 import dev.finetune.lm.model.LoraConfig;
 import dev.finetune.lm.model.TransformerConfig;
 import dev.finetune.lm.tokenizer.ByteTokenizer;
+import dev.finetune.lm.tokenizer.HfTokenizer;
 import dev.finetune.lm.tokenizer.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A model to start from: its shape, its raw {@code config.json}, its tokenizer, and where its weights are.
@@ -88,6 +90,11 @@ public record BaseModel(String reference, TransformerConfig config, ObjectNode c
                     + " ids, more than the model's vocab_size " + config.vocabSize());
         }
         return new BaseModel(folder.toString(), config, json, tokenizer, folder);
+    }
+
+    /** The chat template of the tokenizer config, when the model has one (instruction-tuned checkpoints do). */
+    public Optional<String> chatTemplate() {
+        return tokenizer instanceof HfTokenizer hf ? hf.chatTemplate() : Optional.empty();
     }
 
     /**

@@ -1,2 +1,2 @@
-/** Byte-level tokenization and the rendering of training examples into token sequences and padded batches. */
+/** The rendering of training examples (classification, instruction templates, plain text) into token sequences and padded batches. */
 package dev.finetune.lm.text;

@@ -211,7 +211,12 @@ public final class CausalLmFineTuner implements FineTuner {
                         lossSum += loss.getFloat();
                     }
                 }
-                GlobalNormClipping.clip(trainable, TrainConfig.MAX_GRADIENT_NORM, stepManager);
+                double norm = GlobalNormClipping.clip(trainable, TrainConfig.MAX_GRADIENT_NORM, stepManager);
+                if (!Double.isFinite(norm) || !Double.isFinite(lossSum)) {
+                    // an update from a non-finite gradient would poison every weight: stop with the evidence
+                    throw new IllegalStateException("training diverged at step " + (step + 1) + ": loss " + lossSum
+                            + ", gradient norm " + norm);
+                }
                 optimizer.update(trainable, learningRate, stepManager);
                 return (float) lossSum;
             }

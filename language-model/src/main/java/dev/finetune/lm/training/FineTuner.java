@@ -4,7 +4,7 @@ package dev.finetune.lm.training;
  * Fine-tunes one base model on examples and saves the result: the seam where engines plug in.
  *
  * <p>{@link CausalLmFineTuner} trains GPT-2 and Llama-family models (from Hugging Face folders or a random start),
- * FULL or LoRA; {@link FineTuners} picks the engine by base model name. Implementations hold DJL's single gradient collector while they train, so calls in one JVM run one
+ * FULL or LoRA. Implementations hold DJL's single gradient collector while they train, so calls in one JVM run one
  * after the other ({@link TrainingLock}).
  */
 public interface FineTuner {

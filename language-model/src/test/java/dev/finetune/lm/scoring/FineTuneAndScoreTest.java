@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune.lm.text.Examples;
 import dev.finetune.lm.training.SavedModels;
 import dev.finetune.lm.training.FineTuneJob;
-import dev.finetune.lm.training.FineTuners;
+import dev.finetune.lm.training.CausalLmFineTuner;
 import dev.finetune.lm.training.ProgressUpdate;
 import dev.finetune.lm.training.TrainConfig;
 import dev.finetune.lm.training.TrainingResult;
@@ -55,7 +55,7 @@ class FineTuneAndScoreTest {
         TrainConfig config = new TrainConfig(1, STEPS, 16, 64, 3e-3, 30, 0.01, 42L, PROGRESS_EVERY);
         FineTuneJob job = new FineTuneJob("tiny-random", SentimentData.examples(train), SentimentData.examples(validation),
                 config, temp.resolve("model"), Map.of("datasetVersion", "sentiment-v1", "datasetSha256", "abc123"));
-        result = FineTuners.forBaseModel("tiny-random").fineTune(job, updates::add);
+        result = new CausalLmFineTuner().fineTune(job, updates::add);
         updates.forEach(update -> System.out.printf("progress: %s%n", update));
         System.out.printf("fine-tune: %s%n", result);
     }

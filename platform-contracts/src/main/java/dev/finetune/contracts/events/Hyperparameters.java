@@ -14,7 +14,15 @@ import java.util.List;
  * @param warmupSteps        linear warm-up steps before cosine decay
  * @param weightDecay        AdamW decoupled weight decay
  * @param seed               seed for initialisation, shuffling and dropout
- * @param progressEverySteps a {@code TrainingProgress} event every this many steps
+ * @param progressEverySteps a {@code TrainingProgress} event (and a validation) every this many steps
+ * @param gradientAccumulation micro-batches per optimizer step; must divide batchSize
+ * @param lrSchedule         decay after warm-up: {@code cosine} or {@code linear}
+ * @param earlyStoppingPatience stop after this many validations without improvement, keeping the best weights
+ * @param checkpointEverySteps save a resumable training state to object storage every this many steps
+ * @param lora               adapter settings when the method is LORA
+ * @param promptTemplate     layout of instruction examples (INSTRUCTION): {@code human-assistant}, {@code chatml},
+ *                           {@code llama2}, {@code llama3}, {@code zephyr}; missing for the base model's chat
+ *                           template style, or human-assistant when it has none
  */
 public record Hyperparameters(
         Integer epochs,
@@ -25,9 +33,24 @@ public record Hyperparameters(
         Integer warmupSteps,
         Double weightDecay,
         Long seed,
-        Integer progressEverySteps) {
+        Integer progressEverySteps,
+        Integer gradientAccumulation,
+        String lrSchedule,
+        Integer earlyStoppingPatience,
+        Integer checkpointEverySteps,
+        LoraSettings lora,
+        String promptTemplate) {
 
+    public static final List<String> LR_SCHEDULES = List.of("cosine", "linear");
+    public static final List<String> PROMPT_TEMPLATES = List.of("human-assistant", "chatml", "llama2", "llama3", "zephyr");
     public static final Hyperparameters DEFAULTS = new Hyperparameters(3, null, 16, 64, 3e-3, 10, 0.01, 42L, 10);
+
+    /** The basic settings; the optional ones (accumulation, schedule, early stopping, checkpoints, LoRA) unset. */
+    public Hyperparameters(Integer epochs, Integer maxSteps, Integer batchSize, Integer sequenceLength,
+            Double learningRate, Integer warmupSteps, Double weightDecay, Long seed, Integer progressEverySteps) {
+        this(epochs, maxSteps, batchSize, sequenceLength, learningRate, warmupSteps, weightDecay, seed,
+                progressEverySteps, null, null, null, null, null, null);
+    }
 
     /** A copy with every missing field taken from {@link #DEFAULTS}. */
     public Hyperparameters withDefaults() {
@@ -41,7 +64,13 @@ public record Hyperparameters(
                 warmupSteps != null ? warmupSteps : d.warmupSteps,
                 weightDecay != null ? weightDecay : d.weightDecay,
                 seed != null ? seed : d.seed,
-                progressEverySteps != null ? progressEverySteps : d.progressEverySteps);
+                progressEverySteps != null ? progressEverySteps : d.progressEverySteps,
+                gradientAccumulation != null ? gradientAccumulation : 1,
+                lrSchedule != null ? lrSchedule : "cosine",
+                earlyStoppingPatience,
+                checkpointEverySteps,
+                lora != null ? lora.withDefaults() : LoraSettings.DEFAULTS,
+                promptTemplate);
     }
 
     public List<String> problems() {
@@ -57,6 +86,19 @@ public record Hyperparameters(
                 .check(weightDecay == null || (weightDecay >= 0 && weightDecay < 1), "weightDecay",
                         "must be at least 0 and less than 1")
                 .check(progressEverySteps == null || progressEverySteps >= 1, "progressEverySteps", "must be at least 1")
+                .check(gradientAccumulation == null || (gradientAccumulation >= 1 && gradientAccumulation <= 1024),
+                        "gradientAccumulation", "must be between 1 and 1024")
+                .check(gradientAccumulation == null || batchSize == null || batchSize % gradientAccumulation == 0,
+                        "gradientAccumulation", "must divide batchSize")
+                .check(lrSchedule == null || LR_SCHEDULES.contains(lrSchedule), "lrSchedule",
+                        "must be one of " + LR_SCHEDULES)
+                .check(earlyStoppingPatience == null || earlyStoppingPatience >= 1, "earlyStoppingPatience",
+                        "must be at least 1")
+                .check(checkpointEverySteps == null || checkpointEverySteps >= 1, "checkpointEverySteps",
+                        "must be at least 1")
+                .check(promptTemplate == null || PROMPT_TEMPLATES.contains(promptTemplate), "promptTemplate",
+                        "must be one of " + PROMPT_TEMPLATES)
+                .nested("lora", lora == null ? List.of() : lora.problems())
                 .toList();
     }
 }

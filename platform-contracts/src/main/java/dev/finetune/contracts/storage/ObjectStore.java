@@ -9,6 +9,7 @@ import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
@@ -151,6 +152,17 @@ public class ObjectStore {
             }
             return keys;
         });
+    }
+
+    /** Deletes every object under a prefix (a folder), one by one; what is not there is no error. */
+    public void deleteFolder(S3Uri prefix) {
+        String base = prefix.key().endsWith("/") ? prefix.key() : prefix.key() + "/";
+        for (String key : list(prefix.bucket(), base)) {
+            call("delete s3://" + prefix.bucket() + "/" + key, () -> {
+                client.removeObject(RemoveObjectArgs.builder().bucket(prefix.bucket()).object(key).build());
+                return null;
+            });
+        }
     }
 
     /** Uploads every file of a local folder under a prefix; returns the references, in path order. */

@@ -9,13 +9,22 @@ import dev.finetune.contracts.events.TrainingCompleted;
 import dev.finetune.contracts.storage.LocalFiles;
 import dev.finetune.contracts.events.TrainingProgress;
 import dev.finetune.contracts.events.TrainingRequested;
+import dev.finetune.contracts.events.LoraSettings;
+import dev.finetune.contracts.events.TaskType;
+import dev.finetune.contracts.events.TrainingMethod;
+import dev.finetune.lm.checkpoint.BaseModel;
+import dev.finetune.lm.model.LoraConfig;
+import dev.finetune.lm.text.ExampleFormat;
+import dev.finetune.lm.text.PromptTemplate;
+import dev.finetune.lm.text.TrainingExample;
+import dev.finetune.lm.training.CausalLmFineTuner;
 import dev.finetune.lm.training.FineTuneJob;
-import dev.finetune.lm.training.FineTuner;
-import dev.finetune.lm.training.FineTuners;
+import dev.finetune.lm.training.LearningRateSchedule;
 import dev.finetune.lm.training.ProgressListener;
 import dev.finetune.lm.training.TrainConfig;
 import dev.finetune.lm.training.TrainingResult;
 import dev.finetune.trainer.config.TrainerConfig;
+import dev.finetune.trainer.storage.BaseModels;
 import dev.finetune.trainer.storage.TrainingStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -23,7 +32,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -39,12 +51,15 @@ public class TrainingJobRunner {
     private static final Logger LOG = Logger.getLogger(TrainingJobRunner.class);
 
     private final TrainingStore store;
+    private final BaseModels baseModels;
     private final TrainerConfig config;
     private final MeterRegistry meters;
     private final TrainingMetrics metrics;
 
-    public TrainingJobRunner(TrainingStore store, TrainerConfig config, MeterRegistry meters, TrainingMetrics metrics) {
+    public TrainingJobRunner(TrainingStore store, BaseModels baseModels, TrainerConfig config, MeterRegistry meters,
+            TrainingMetrics metrics) {
         this.store = store;
+        this.baseModels = baseModels;
         this.config = config;
         this.meters = meters;
         this.metrics = metrics;
@@ -82,9 +97,11 @@ public class TrainingJobRunner {
             return failed(request, "dataset " + request.dataset().name() + " has no version "
                     + request.dataset().version());
         }
-        FineTuner fineTuner;
+        BaseModel base;
+        String baseReference;
         try {
-            fineTuner = FineTuners.forBaseModel(request.baseModel());
+            baseReference = baseModels.localReference(request.baseModel());
+            base = BaseModel.resolve(baseReference);
         } catch (IllegalArgumentException e) {
             return failed(request, "baseModel: " + e.getMessage());
         }
@@ -92,7 +109,12 @@ public class TrainingJobRunner {
         try {
             Hyperparameters h = request.hyperparameters();
             TrainConfig trainConfig = new TrainConfig(h.epochs(), h.maxSteps(), h.batchSize(), h.sequenceLength(),
-                    h.learningRate(), h.warmupSteps(), h.weightDecay(), h.seed(), h.progressEverySteps());
+                    h.learningRate(), h.warmupSteps(), h.weightDecay(), h.seed(), h.progressEverySteps(),
+                    LearningRateSchedule.Decay.valueOf(h.lrSchedule().toUpperCase(Locale.ROOT)),
+                    h.gradientAccumulation(), h.earlyStoppingPatience(), h.checkpointEverySteps());
+            LoraConfig lora = request.method() == TrainingMethod.LORA ? loraConfig(h.lora(), base) : null;
+            PromptTemplate template = promptTemplate(request, base);
+            ExampleFormat format = new ExampleFormat(dataset.task() == TaskType.CLASSIFICATION, template);
             Map<String, String> lineage = new LinkedHashMap<>();
             lineage.put("jobId", request.jobId());
             lineage.put("modelName", request.modelName());
@@ -102,13 +124,17 @@ public class TrainingJobRunner {
             lineage.put("task", dataset.task().name());
             lineage.put("method", request.method().name());
             lineage.put("baseModel", request.baseModel());
-            FineTuneJob job = new FineTuneJob(request.baseModel(),
-                    DatasetExamples.of(store.rows(dataset.train()), dataset.task()),
-                    DatasetExamples.of(store.rows(dataset.validation()), dataset.task()),
-                    trainConfig, jobDir.resolve("model"), lineage);
+            if (template != null) {
+                lineage.put(ExampleFormat.MANIFEST_KEY, template.name());
+            }
+            FineTuneJob job = new FineTuneJob(baseReference,
+                    examples(store.rows(dataset.train()), format),
+                    examples(store.rows(dataset.validation()), format),
+                    trainConfig, jobDir.resolve("model"), lineage, lora,
+                    store.checkpoints(request.jobId(), jobDir));
             LOG.infof("job %s: training %s on %s/%s (%d examples)", request.jobId(), request.baseModel(),
                     dataset.dataset().name(), dataset.dataset().version(), dataset.train().examples());
-            TrainingResult result = fineTuner.fineTune(job, progressTo(request.jobId(), progress));
+            TrainingResult result = new CausalLmFineTuner().fineTune(job, progressTo(request.jobId(), progress));
             ArtifactRef model = store.uploadModel(request.jobId(), result.modelDir());
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("initialTrainLoss", result.initialTrainLoss());
@@ -117,11 +143,40 @@ public class TrainingJobRunner {
             metrics.put("tokensPerSecond", result.tokensPerSecond());
             metrics.put("steps", (double) result.steps());
             metrics.put("durationSeconds", result.duration().toMillis() / 1000.0);
+            metrics.put("stoppedEarly", result.stoppedEarly() ? 1.0 : 0.0);
+            store.deleteCheckpoints(request.jobId());
             return new TrainingCompleted(TrainingCompleted.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
                     request.jobId(), JobOutcome.SUCCEEDED, null, request, model, dataset.contentSha256(), metrics);
         } finally {
             LocalFiles.deleteQuietly(jobDir);
         }
+    }
+
+    /** The adapter of a LORA job: the request's settings, all attention projections when it names none. */
+    private static LoraConfig loraConfig(LoraSettings settings, BaseModel base) {
+        LoraSettings s = settings == null ? LoraSettings.DEFAULTS : settings.withDefaults();
+        if (s.targetModules().isEmpty()) {
+            return LoraConfig.attention(base.config().family(), s.rank(), s.alpha(), s.dropout());
+        }
+        return new LoraConfig(s.rank(), s.alpha(), s.dropout(), Set.copyOf(s.targetModules()));
+    }
+
+    /**
+     * The instruction layout of an INSTRUCTION job: the one the request names, else the base model's chat template
+     * style, else {@code ###Human/###Assistant}. Other methods train the plain formats (null).
+     */
+    private static PromptTemplate promptTemplate(TrainingRequested request, BaseModel base) {
+        if (request.method() != TrainingMethod.INSTRUCTION) {
+            return null;
+        }
+        String named = request.hyperparameters().promptTemplate();
+        return named != null
+                ? PromptTemplate.valueOf(named.toUpperCase(Locale.ROOT).replace('-', '_'))
+                : PromptTemplate.detect(base.chatTemplate().orElse(null));
+    }
+
+    private static List<TrainingExample> examples(List<Map<String, Object>> rows, ExampleFormat format) {
+        return rows.stream().map(format::example).toList();
     }
 
     private ProgressListener progressTo(String jobId, Consumer<TrainingProgress> progress) {

@@ -11,6 +11,7 @@ import dev.finetune.contracts.storage.JsonLines;
 import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.contracts.storage.S3Uri;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.finetune.lm.training.CheckpointStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,9 @@ import java.util.Optional;
 
 /**
  * What the trainer reads and writes in object storage. A job's outputs live under {@code models/<jobId>/}:
- * the model folder under {@code model/} and, once the job has ended, {@code completed.json} holding its
- * {@link TrainingCompleted} record, which makes a redelivered request cheap to answer.
+ * the model folder under {@code model/}, resumable training states under {@code checkpoints/} while it runs and,
+ * once the job has ended, {@code completed.json} holding its {@link TrainingCompleted} record, which makes a
+ * redelivered request cheap to answer.
  */
 @ApplicationScoped
 public class TrainingStore {
@@ -55,6 +57,16 @@ public class TrainingStore {
                 .filter(ref -> ref.uri().endsWith("/manifest.json"))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("the saved model in " + modelDir + " has no manifest.json"));
+    }
+
+    /** The job's resumable training states, kept under {@code models/<jobId>/checkpoints/}. */
+    public CheckpointStore checkpoints(String jobId, Path workDir) {
+        return new ObjectStoreCheckpoints(store, jobId, workDir);
+    }
+
+    /** Deletes a finished job's training states. */
+    public void deleteCheckpoints(String jobId) {
+        new ObjectStoreCheckpoints(store, jobId, Path.of(".")).deleteAll();
     }
 
     private static S3Uri completedUri(String jobId) {

@@ -6,6 +6,7 @@ import dev.finetune.contracts.events.DatasetRef;
 import dev.finetune.contracts.events.EventCodec;
 import dev.finetune.contracts.events.Hyperparameters;
 import dev.finetune.contracts.events.JobOutcome;
+import dev.finetune.contracts.events.LoraSettings;
 import dev.finetune.contracts.events.Topics;
 import dev.finetune.contracts.events.TrainingCompleted;
 import dev.finetune.contracts.events.TrainingMethod;
@@ -14,15 +15,21 @@ import dev.finetune.contracts.events.TrainingRequested;
 import dev.finetune.contracts.storage.Buckets;
 import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.contracts.storage.S3Uri;
+import dev.finetune.lm.checkpoint.BaseModel;
+import dev.finetune.lm.checkpoint.ModelFolder;
+import dev.finetune.lm.model.DjlRuntime;
+import dev.finetune.lm.model.TransformerConfig;
 import dev.finetune.testing.RealServersResource;
 import dev.finetune.testing.fixtures.DatasetFixtures;
 import dev.finetune.testing.fixtures.KafkaRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
+import ai.djl.ndarray.NDManager;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +37,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** trainer-service against a real Kafka broker and a real S3 server, training a real (tiny) model. */
 @QuarkusTest
@@ -84,6 +92,33 @@ class TrainerServiceWiringTest {
         }
         assertThat(progress).extracting(TrainingProgress::step).isSorted().allMatch(s -> s > 0);
         assertThat(progress).allMatch(p -> p.tokensPerSecond() > 0);
+    }
+
+    @Test
+    void aLoraInstructionJobFromANamedBaseModelInObjectStorageStoresItsPeftAdapter(@TempDir Path temp) {
+        BaseModel random = BaseModel.random(TransformerConfig.llama(259, 64, 1, 32, 4, 2, 64));
+        DjlRuntime.engine().setRandomSeed(5);
+        try (NDManager manager = DjlRuntime.engine().newBaseManager()) {
+            ModelFolder.save(random.instantiate(null, manager), random.configJson(), temp.resolve("base"));
+        }
+        store.putFolder(temp.resolve("base"), new S3Uri(Buckets.MODELS, "base/tiny-llama-test"));
+        DatasetRef dataset = new DatasetRef("sentiment", "v-trainer-lora");
+        DatasetFixtures.storeClassification(store, dataset, DatasetFixtures.sentiment(48, 0),
+                DatasetFixtures.sentiment(8, 1000), DatasetFixtures.sentiment(8, 2000));
+        Hyperparameters h = new Hyperparameters(1, 12, 8, 48, 1e-2, 2, 0.0, 3L, 4, 2, "linear", null, 5,
+                new LoraSettings(4, 8.0, 0.0, List.of("q_proj", "v_proj")), "chatml");
+        send(new TrainingRequested(1, UUID.randomUUID(), Instant.now(), "job-lora", "sentiment", dataset,
+                "tiny-llama-test", TrainingMethod.LORA, h, "test", "wiring test"));
+
+        TrainingCompleted completed = awaitCompleted("job-lora");
+
+        assertThat(completed.outcome()).as(completed.failureReason()).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(completed.metrics()).containsEntry("steps", 12.0);
+        String adapterConfig = new String(store.readBytes(new S3Uri(Buckets.MODELS,
+                "job-lora/model/adapter/adapter_config.json")), StandardCharsets.UTF_8);
+        assertThat(adapterConfig).contains("\"r\" : 4", "\"q_proj\"", "\"v_proj\"");
+        assertThat(store.exists(new S3Uri(Buckets.MODELS, "job-lora/model/model.safetensors"))).isTrue();
+        assertThat(store.list(Buckets.MODELS, "job-lora/checkpoints/")).isEmpty(); // deleted once the job is done
     }
 
     @Test

@@ -1,0 +1,90 @@
+package dev.finetune.trainer.storage;
+
+import dev.finetune.contracts.events.Names;
+import dev.finetune.contracts.storage.Buckets;
+import dev.finetune.contracts.storage.LocalFiles;
+import dev.finetune.contracts.storage.ObjectStore;
+import dev.finetune.contracts.storage.S3Uri;
+import dev.finetune.lm.checkpoint.BaseModel;
+import dev.finetune.lm.checkpoint.ModelFolder;
+import dev.finetune.trainer.config.TrainerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Finds the base model a request names and makes it a local folder the engine can read.
+ *
+ * <p>A request names {@value BaseModel#TINY_RANDOM} (no files), an {@code s3://bucket/prefix} holding a Hugging Face
+ * folder, or a name registered under {@code s3://models/base/<name>/}. Folders are downloaded once into the work
+ * directory and reused by later jobs; a {@code .complete} marker, written last, tells a whole download from one a
+ * crash cut short.
+ */
+@ApplicationScoped
+public class BaseModels {
+
+    /** Where named base models live in the models bucket. */
+    public static final String PREFIX = "base/";
+    private static final String COMPLETE = ".complete";
+
+    private final ObjectStore store;
+    private final Path cache;
+
+    public BaseModels(ObjectStore store, TrainerConfig config) {
+        this.store = store;
+        this.cache = config.workDir().resolve("base-models");
+    }
+
+    /**
+     * A reference {@link BaseModel#resolve(String)} accepts: the name itself for {@value BaseModel#TINY_RANDOM}, else
+     * the path of the local copy.
+     *
+     * @throws IllegalArgumentException when nothing is stored under the name or prefix, saying where it looked
+     */
+    public synchronized String localReference(String baseModel) {
+        if (baseModel.equals(BaseModel.TINY_RANDOM)) {
+            return baseModel;
+        }
+        S3Uri prefix;
+        if (baseModel.startsWith("s3://")) {
+            prefix = S3Uri.parse(baseModel.endsWith("/") ? baseModel.substring(0, baseModel.length() - 1) : baseModel);
+        } else if (Names.isValid(baseModel)) {
+            prefix = new S3Uri(Buckets.MODELS, PREFIX + baseModel);
+        } else {
+            throw new IllegalArgumentException("unknown base model '" + baseModel + "': not '" + BaseModel.TINY_RANDOM
+                    + "', an s3:// prefix, or a registered name (" + Names.RULE + ")");
+        }
+        if (!store.exists(new S3Uri(prefix.bucket(), prefix.key() + "/" + ModelFolder.CONFIG_FILE))) {
+            throw new IllegalArgumentException("unknown base model '" + baseModel + "': no " + ModelFolder.CONFIG_FILE
+                    + " under " + prefix);
+        }
+        Path folder = cache.resolve(folderName(prefix));
+        if (!Files.isRegularFile(folder.resolve(COMPLETE))) {
+            LocalFiles.deleteQuietly(folder);
+            store.downloadFolder(prefix, folder);
+            try {
+                Files.writeString(folder.resolve(COMPLETE), prefix.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return folder.toString();
+    }
+
+    /** A readable, collision-free folder name: the prefix's last part and a hash of the whole. */
+    private static String folderName(S3Uri prefix) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(prefix.toString().getBytes(StandardCharsets.UTF_8));
+            String last = prefix.key().substring(prefix.key().lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+            return last + "-" + HexFormat.of().formatHex(hash, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
