@@ -10,7 +10,9 @@ import dev.finetune.contracts.events.TrainingCompleted;
 import dev.finetune.contracts.storage.LocalFiles;
 import dev.finetune.evaluator.config.EvaluatorConfig;
 import dev.finetune.evaluator.storage.EvaluationStore;
+import dev.finetune.service.models.BaseModels;
 import dev.finetune.lm.scoring.LanguageModel;
+import dev.finetune.lm.checkpoint.BaseModel;
 import dev.finetune.lm.text.ExampleFormat;
 import dev.finetune.lm.training.SavedModels;
 import dev.finetune.lm.text.TrainingExample;
@@ -23,12 +25,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Scores a trained model on its dataset version's test split: mean loss and perplexity over the target
- * tokens, and for classification the accuracy and confusion matrix of the label the model finds most likely.
+ * tokens, and for classification the accuracy and confusion matrix of the label the model finds most likely; the
+ * base model it started from is scored the same way, as the baseline ({@code baseline.*} metrics).
  * Every failure ends as a FAILED {@link EvaluationCompleted} that says why.
  */
 @ApplicationScoped
@@ -36,12 +40,17 @@ public class ModelEvaluator {
 
     private static final Logger LOG = Logger.getLogger(ModelEvaluator.class);
 
+    /** Prefix of the base model's metrics in an evaluation's metrics: {@code baseline.accuracy}. */
+    public static final String BASELINE_PREFIX = "baseline.";
+
     private final EvaluationStore store;
+    private final BaseModels baseModels;
     private final EvaluatorConfig config;
     private final MeterRegistry meters;
 
-    public ModelEvaluator(EvaluationStore store, EvaluatorConfig config, MeterRegistry meters) {
+    public ModelEvaluator(EvaluationStore store, BaseModels baseModels, EvaluatorConfig config, MeterRegistry meters) {
         this.store = store;
+        this.baseModels = baseModels;
         this.config = config;
         this.meters = meters;
     }
@@ -81,34 +90,78 @@ public class ModelEvaluator {
         Path folder = config.workDir().resolve(training.jobId() + "-" + UUID.randomUUID());
         try {
             store.downloadModel(training.model(), folder);
+            ExampleFormat format;
+            Scores scores;
             try (LanguageModel model = LanguageModel.load(folder)) {
-                ExampleFormat format = ExampleFormat.fromManifestExtras(trainedExtras(folder),
+                format = ExampleFormat.fromManifestExtras(trainedExtras(folder),
                         dataset.task() == TaskType.CLASSIFICATION);
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                List<TrainingExample> examples = rows.stream().map(format::example).toList();
-                double loss = model.meanLoss(examples, config.batchSize());
-                metrics.put("loss", loss);
-                metrics.put("perplexity", Math.exp(loss));
-                Map<String, Map<String, Long>> confusion = null;
-                List<EvaluationReport.Prediction> samples = new ArrayList<>();
-                if (dataset.task() == TaskType.CLASSIFICATION) {
-                    ClassificationMetrics scores = classify(model, format, rows, dataset.labels(), samples);
-                    metrics.put("accuracy", scores.accuracy());
-                    metrics.put("macroF1", scores.macroF1());
-                    metrics.put("macroPrecision", scores.macroPrecision());
-                    metrics.put("macroRecall", scores.macroRecall());
-                    confusion = confusionByLabel(scores);
-                }
-                EvaluationReport report = new EvaluationReport(training.jobId(), training.model(), dataset.dataset(),
-                        dataset.task().name(), rows.size(), metrics, confusion, samples, Instant.now());
-                ArtifactRef reportRef = store.saveReport(report);
-                LOG.infof("job %s evaluated on %d test examples: %s", training.jobId(), rows.size(), metrics);
-                return new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
-                        training.jobId(), JobOutcome.SUCCEEDED, null, training.model(), dataset.dataset(), rows.size(),
-                        metrics, reportRef);
+                scores = score(model, format, rows, dataset);
             }
+            Map<String, Double> metrics = new LinkedHashMap<>(scores.metrics());
+            baseline(training, dataset, rows, format)
+                    .forEach((name, value) -> metrics.put(BASELINE_PREFIX + name, value));
+            EvaluationReport report = new EvaluationReport(training.jobId(), training.model(), dataset.dataset(),
+                    dataset.task().name(), rows.size(), metrics, scores.confusion(), scores.samples(), Instant.now());
+            ArtifactRef reportRef = store.saveReport(report);
+            LOG.infof("job %s evaluated on %d test examples: %s", training.jobId(), rows.size(), metrics);
+            return new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
+                    training.jobId(), JobOutcome.SUCCEEDED, null, training.model(), dataset.dataset(), rows.size(),
+                    metrics, reportRef);
         } finally {
             LocalFiles.deleteQuietly(folder);
+        }
+    }
+
+    /** A model's scores on the test rows, in the format it was trained in. */
+    private record Scores(Map<String, Double> metrics, Map<String, Map<String, Long>> confusion,
+            List<EvaluationReport.Prediction> samples) {}
+
+    private Scores score(LanguageModel model, ExampleFormat format, List<Map<String, Object>> rows,
+            DatasetVersionCreated dataset) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        List<TrainingExample> examples = rows.stream().map(format::example).toList();
+        double loss = model.meanLoss(examples, config.batchSize());
+        metrics.put("loss", loss);
+        metrics.put("perplexity", Math.exp(loss));
+        Map<String, Map<String, Long>> confusion = null;
+        List<EvaluationReport.Prediction> samples = new ArrayList<>();
+        if (dataset.task() == TaskType.CLASSIFICATION) {
+            ClassificationMetrics scores = classify(model, format, rows, dataset.labels(), samples);
+            metrics.put("accuracy", scores.accuracy());
+            metrics.put("macroF1", scores.macroF1());
+            metrics.put("macroPrecision", scores.macroPrecision());
+            metrics.put("macroRecall", scores.macroRecall());
+            confusion = confusionByLabel(scores);
+        }
+        return new Scores(metrics, confusion, samples);
+    }
+
+    /**
+     * The base model's scores on the same rows in the same format, the baseline that shows what the fine-tune
+     * gained; computed once per base model, dataset version and format, then read from storage. A baseline that
+     * cannot be computed (a base model no longer stored) is logged and left out, never failing the evaluation.
+     */
+    private Map<String, Double> baseline(TrainingCompleted training, DatasetVersionCreated dataset,
+            List<Map<String, Object>> rows, ExampleFormat format) {
+        String baseModel = training.request().baseModel();
+        long seed = training.request().withDefaults().hyperparameters().seed();
+        String key = baseModel + "|" + dataset.dataset().name() + "|" + dataset.dataset().version() + "|"
+                + format.template() + "|" + seed;
+        try {
+            Optional<Map<String, Double>> stored = store.baseline(key);
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+            BaseModel base = BaseModel.resolve(baseModels.localReference(baseModel));
+            Map<String, Double> metrics;
+            try (LanguageModel model = LanguageModel.of(base, seed)) {
+                metrics = score(model, format, rows, dataset).metrics();
+            }
+            store.saveBaseline(key, metrics);
+            return metrics;
+        } catch (RuntimeException e) {
+            LOG.warnf("job %s: no baseline for base model %s: %s", training.jobId(), baseModel, e.getMessage());
+            return Map.of();
         }
     }
 

@@ -7,12 +7,17 @@ import dev.finetune.contracts.events.EvaluationCompleted;
 import dev.finetune.contracts.events.EventCodec;
 import dev.finetune.contracts.storage.Buckets;
 import dev.finetune.contracts.storage.DatasetLayout;
+import dev.finetune.contracts.storage.Digests;
 import dev.finetune.contracts.storage.JsonLines;
 import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.contracts.storage.S3Uri;
 import dev.finetune.evaluator.domain.EvaluationReport;
 import jakarta.enterprise.context.ApplicationScoped;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +69,37 @@ public class EvaluationStore {
             byte[] json = EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report);
             return store.putBytes(new S3Uri(Buckets.EVALUATIONS, report.jobId() + "/report.json"), json,
                     "application/json");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Baseline metrics stored under {@code key} (base model, dataset version, format), if computed before. */
+    public Optional<Map<String, Double>> baseline(String key) {
+        S3Uri uri = baselineUri(key);
+        if (!store.exists(uri)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(EventCodec.mapper().readValue(store.readBytes(uri),
+                    new TypeReference<Map<String, Double>>() {}));
+        } catch (IOException e) {
+            return Optional.empty(); // unreadable: computed again and overwritten
+        }
+    }
+
+    public void saveBaseline(String key, Map<String, Double> metrics) {
+        try {
+            store.putBytes(baselineUri(key), EventCodec.mapper().writeValueAsBytes(metrics), "application/json");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code evaluations/baselines/<sha256 of key>.json}: keys hold slashes and colons. */
+    private static S3Uri baselineUri(String key) {
+        return new S3Uri(Buckets.EVALUATIONS, "baselines/" + Digests.sha256(key.getBytes(StandardCharsets.UTF_8))
+                + ".json");
     }
 
     private static S3Uri evaluationUri(String jobId) {

@@ -92,6 +92,9 @@ class EvaluatorServiceWiringTest {
         assertThat(evaluation.metrics()).containsKeys("loss", "perplexity", "accuracy", "macroF1", "macroPrecision", "macroRecall");
         assertThat(evaluation.metrics().get("perplexity")).isEqualTo(Math.exp(evaluation.metrics().get("loss")));
         assertThat(evaluation.metrics().get("accuracy")).isGreaterThan(0.5);
+        // the random-start base model, scored the same way: the fine-tune's gain is measured, not assumed
+        assertThat(evaluation.metrics()).containsKeys("baseline.loss", "baseline.accuracy", "baseline.macroF1");
+        assertThat(evaluation.metrics().get("baseline.loss")).isGreaterThan(evaluation.metrics().get("loss"));
         String report = new String(store.readVerified(evaluation.report()), StandardCharsets.UTF_8);
         assertThat(report).contains("\"confusionMatrix\"", "\"samplePredictions\"", "\"jobId\" : \"job-eval-ok\"");
         assertThat(dataset.task()).isEqualTo(TaskType.CLASSIFICATION);

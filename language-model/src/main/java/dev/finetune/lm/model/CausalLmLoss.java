@@ -29,6 +29,7 @@ public final class CausalLmLoss {
 
     /** Mean NLL over the {@code targetCount} unmasked targets; 0 when there are none (nothing to learn). */
     public static NDArray meanNll(NDArray logits, NDArray targets, NDArray mask, long targetCount) {
-        return tokenNll(logits, targets, mask).sum().div(Math.max(1L, targetCount)); // ()
+        NDArray count = Constants.of(logits, Math.max(1L, targetCount)); // outlives the backward pass
+        return tokenNll(logits, targets, mask).sum().div(count); // ()
     }
 }

@@ -92,7 +92,7 @@ final class CausalSelfAttention extends ModuleBlock {
 
         NDArray grouped = queries.reshape(B, nkv, g, T, hs); // (B, nkv, g, T, hs)
         NDArray scores = grouped.matMul(keys.expandDims(2).transpose(0, 1, 2, 4, 3)) // (B, nkv, g, T, Tk)
-                .mul(1.0f / (float) Math.sqrt(hs));
+                .mul(Constants.of(x, 1.0f / (float) Math.sqrt(hs)));
         NDArray attention = scores.add(inputs.mask()).softmax(-1); // (B, nkv, g, T, Tk)
         if (training && config.dropout() > 0) {
             attention = Dropout.dropout(attention, (float) config.dropout(), true).singletonOrThrow();

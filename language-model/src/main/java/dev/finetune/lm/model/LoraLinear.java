@@ -54,7 +54,7 @@ final class LoraLinear extends Projection {
         NDArray b = parameters.getValue(loraB, x.getDevice(), training); // (out, r)
         NDArray adapterInput = training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
         NDArray low = Linear.linear(adapterInput, a).singletonOrThrow(); // (..., r)
-        return y.add(Linear.linear(low, b).singletonOrThrow().mul(scaling)); // (..., out)
+        return y.add(Linear.linear(low, b).singletonOrThrow().mul(Constants.of(x, scaling))); // (..., out)
     }
 
     /** Adds {@code (alpha / r) B A} to the base weight and zeroes B, leaving the layer's outputs unchanged. */

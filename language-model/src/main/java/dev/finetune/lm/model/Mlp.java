@@ -33,8 +33,9 @@ abstract sealed class Mlp extends ModuleBlock permits Mlp.GeluMlp, Mlp.SwiGlu {
      * erf form; the two differ by up to about 1e-3, enough to drift from a GPT-2 checkpoint's outputs.
      */
     static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
-        return x.mul(inner.tanh().add(1f)).mul(0.5f);
+        NDArray inner = x.add(x.mul(x).mul(x).mul(Constants.of(x, 0.044715f)))
+                .mul(Constants.of(x, (float) Math.sqrt(2 / Math.PI)));
+        return x.mul(inner.tanh().add(Constants.of(x, 1f))).mul(Constants.of(x, 0.5f));
     }
 
     /** {@code x * sigmoid(x)}. */

@@ -71,7 +71,7 @@ abstract sealed class Norm extends ModuleBlock permits Norm.LayerNorm, Norm.RmsN
         NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
             NDArray gain = parameters.getValue(weight, x.getDevice(), training);
             NDArray meanSquare = x.square().mean(new int[] {-1}, true); // (B, T, 1)
-            return x.div(meanSquare.add(eps).sqrt()).mul(gain); // (B, T, C)
+            return x.div(meanSquare.add(Constants.of(x, eps)).sqrt()).mul(gain); // (B, T, C)
         }
 
         @Override

@@ -104,6 +104,12 @@ public record TransformerConfig(
                 kvHeads, width / Math.max(1, heads), mlpWidth, 1e-5, 10_000, false, false, 0.0);
     }
 
+    /** This shape over another vocabulary, e.g. the one a tokenizer trained for the model has. */
+    public TransformerConfig withVocabSize(int newVocabSize) {
+        return new TransformerConfig(modelType, family, newVocabSize, contextLength, layers, width, heads, kvHeads,
+                headSize, mlpWidth, normEps, ropeTheta, attentionBias, tiedEmbeddings, dropout);
+    }
+
     public TransformerConfig withDropout(double newDropout) {
         return new TransformerConfig(modelType, family, vocabSize, contextLength, layers, width, heads, kvHeads,
                 headSize, mlpWidth, normEps, ropeTheta, attentionBias, tiedEmbeddings, newDropout);

@@ -56,10 +56,20 @@ public final class LanguageModel implements AutoCloseable {
         if (!Files.isRegularFile(modelDir.resolve(ModelFolder.CONFIG_FILE))) {
             throw new IllegalArgumentException(modelDir + " holds no " + ModelFolder.CONFIG_FILE + ": not a model folder");
         }
-        BaseModel base = BaseModel.fromFolder(modelDir);
+        return of(BaseModel.fromFolder(modelDir), 0);
+    }
+
+    /**
+     * The model a {@link BaseModel} reference names, as it is before any fine-tune: its folder's weights, or for a
+     * random start the weights drawn from {@code seed} (the baseline a fine-tune of it is compared with).
+     */
+    public static LanguageModel of(BaseModel base, long seed) {
         Engine engine = DjlRuntime.engine();
         NDManager manager = engine.newBaseManager();
         try {
+            if (base.folder() == null) {
+                engine.setRandomSeed(Long.hashCode(seed));
+            }
             return new LanguageModel(manager, base.instantiate(null, manager), base.tokenizer());
         } catch (RuntimeException e) {
             manager.close();

@@ -1,15 +1,10 @@
 package dev.finetune.lm.training;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.finetune.lm.checkpoint.BaseModel;
-import dev.finetune.lm.model.BatchArrays;
 import dev.finetune.lm.model.CausalLm;
-import dev.finetune.lm.model.CausalLmLoss;
 import dev.finetune.lm.model.DjlRuntime;
 import dev.finetune.lm.model.LossEvaluation;
 import dev.finetune.lm.model.NamedParameter;
@@ -113,6 +108,7 @@ public final class CausalLmFineTuner implements FineTuner {
         private final ProgressListener listener;
         private final NDManager manager;
         private final ParameterStore parameters;
+        private final TrainingStep trainStep;
         private final List<NamedParameter> trainable;
         private final AdamW optimizer;
         private final LearningRateSchedule schedule;
@@ -146,10 +142,9 @@ public final class CausalLmFineTuner implements FineTuner {
             this.listener = listener;
             this.manager = manager;
             this.parameters = new ParameterStore(manager, false);
-            this.trainable = network.namedParameters().stream()
-                    .filter(named -> named.parameter().requiresGradient())
-                    .toList();
-            this.optimizer = new AdamW(TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, config.weightDecay());
+            this.trainStep = new TrainingStep(network, manager, config.weightDecay());
+            this.trainable = trainStep.trainable();
+            this.optimizer = trainStep.optimizer();
             this.train = job.train().stream().map(base.tokenizer()::tokenize).toList();
             this.validation = job.validation().stream().map(base.tokenizer()::tokenize).toList();
             this.padId = base.tokenizer().padId();
@@ -159,14 +154,24 @@ public final class CausalLmFineTuner implements FineTuner {
         }
 
         long trainableCount() {
-            return trainable.stream().mapToLong(named -> named.parameter().getShape().size()).sum();
+            return trainStep.trainableCount();
+        }
+
+        /** The step this run repeats. */
+        TrainingStep step() {
+            return trainStep;
         }
 
         void loop() {
             while (step < totalSteps && !stoppedEarly) {
                 SequenceBatch[] microBatches = microBatches(step);
                 long begin = System.nanoTime();
-                float loss = trainStep(microBatches, schedule.at(step));
+                float loss;
+                try {
+                    loss = trainStep.run(microBatches, schedule.at(step));
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException("training diverged at step " + (step + 1) + ": " + e.getMessage(), e);
+                }
                 long tokens = 0;
                 for (SequenceBatch micro : microBatches) {
                     tokens += micro.nonPadTokens();
@@ -183,42 +188,6 @@ public final class CausalLmFineTuner implements FineTuner {
             }
             if (bestWeights != null && bestValidationLoss < lastValidationLoss) {
                 restoreBest();
-            }
-        }
-
-        /**
-         * One optimizer step: forward and backward over each micro-batch (gradients add up, each loss weighted by its
-         * share of the step's target tokens, so the update equals that of one big batch), clip, update. Every array of
-         * the step lives in a manager closed at the end, so native memory stays flat.
-         *
-         * @return the step's mean loss per target token before the update
-         */
-        float trainStep(SequenceBatch[] microBatches, double learningRate) {
-            long targets = 0;
-            for (SequenceBatch micro : microBatches) {
-                targets += micro.targetCount();
-            }
-            try (NDManager stepManager = manager.newSubManager()) {
-                double lossSum = 0;
-                for (SequenceBatch micro : microBatches) {
-                    BatchArrays arrays = BatchArrays.of(stepManager, micro);
-                    try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
-                        NDArray logits = network.forward(parameters, new NDList(arrays.inputs()), true)
-                                .singletonOrThrow(); // (B, T, V)
-                        NDArray loss = CausalLmLoss.tokenNll(logits, arrays.targets(), arrays.mask()).sum()
-                                .div(Math.max(1L, targets)); // ()
-                        collector.backward(loss);
-                        lossSum += loss.getFloat();
-                    }
-                }
-                double norm = GlobalNormClipping.clip(trainable, TrainConfig.MAX_GRADIENT_NORM, stepManager);
-                if (!Double.isFinite(norm) || !Double.isFinite(lossSum)) {
-                    // an update from a non-finite gradient would poison every weight: stop with the evidence
-                    throw new IllegalStateException("training diverged at step " + (step + 1) + ": loss " + lossSum
-                            + ", gradient norm " + norm);
-                }
-                optimizer.update(trainable, learningRate, stepManager);
-                return (float) lossSum;
             }
         }
 

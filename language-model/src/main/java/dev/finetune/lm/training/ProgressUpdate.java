@@ -20,4 +20,12 @@ public record ProgressUpdate(
         double trainLoss,
         Double validationLoss,
         double learningRate,
-        double tokensPerSecond) {}
+        double tokensPerSecond) {
+
+    /** One line for a person watching: step, epoch, losses, learning rate, throughput. */
+    public String summary() {
+        return String.format("step %4d/%d  epoch %d  train loss %.4f%s  lr %.2e  %.0f tok/s", step, totalSteps, epoch,
+                trainLoss, validationLoss == null ? "" : String.format("  val loss %.4f", validationLoss), learningRate,
+                tokensPerSecond);
+    }
+}

@@ -195,10 +195,10 @@ class CausalLmFineTunerTest {
             CausalLmFineTuner.Run run = new CausalLmFineTuner.Run(network, job, base, ProgressListener.none(), manager);
             SequenceBatch batch = SequenceBatch.of(examples(4).stream().map(base.tokenizer()::tokenize).toList(), 32,
                     ByteTokenizer.PAD);
-            run.trainStep(new SequenceBatch[] {batch}, 1e-3); // creates the optimizer state
+            run.step().run(new SequenceBatch[] {batch}, 1e-3); // creates the optimizer state
             int arraysAfterFirstStep = manager.getManagedArrays().size();
             for (int i = 0; i < 20; i++) {
-                run.trainStep(new SequenceBatch[] {batch}, 1e-3);
+                run.step().run(new SequenceBatch[] {batch}, 1e-3);
             }
 
             assertThat(manager.getManagedArrays()).hasSize(arraysAfterFirstStep);

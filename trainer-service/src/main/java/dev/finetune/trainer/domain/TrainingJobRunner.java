@@ -24,7 +24,7 @@ import dev.finetune.lm.training.ProgressListener;
 import dev.finetune.lm.training.TrainConfig;
 import dev.finetune.lm.training.TrainingResult;
 import dev.finetune.trainer.config.TrainerConfig;
-import dev.finetune.trainer.storage.BaseModels;
+import dev.finetune.service.models.BaseModels;
 import dev.finetune.trainer.storage.TrainingStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

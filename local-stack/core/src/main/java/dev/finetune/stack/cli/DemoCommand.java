@@ -7,11 +7,13 @@ import dev.finetune.contracts.events.Hyperparameters;
 import dev.finetune.contracts.events.TaskType;
 import dev.finetune.contracts.events.TrainingMethod;
 import dev.finetune.contracts.events.TrainingProgress;
+import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.stack.LocalStack;
 import dev.finetune.stack.PlatformService;
 import dev.finetune.stack.StackConfig;
 import dev.finetune.stack.StackState;
 import dev.finetune.stack.client.PlatformClient;
+import dev.finetune.stack.demo.DemoBaseModel;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +49,14 @@ class DemoCommand implements Callable<Integer> {
     @Option(names = "--model-name", defaultValue = "sentiment", description = "Registered model name (default: ${DEFAULT-VALUE}).")
     String modelName;
 
-    @Option(names = "--base-model", defaultValue = "tiny-random", description = "Base model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--base-model", defaultValue = DemoBaseModel.NAME,
+            description = "Base model (default: ${DEFAULT-VALUE}, pre-trained here on first use; tiny-random starts "
+                    + "from random weights).")
     String baseModel;
+
+    @Option(names = "--pretrain-steps", defaultValue = "800",
+            description = "Steps of pre-training when " + DemoBaseModel.NAME + " is built (default: ${DEFAULT-VALUE}).")
+    int pretrainSteps;
 
     @Option(names = "--method", defaultValue = "FULL", description = "FULL, INSTRUCTION or LORA (default: ${DEFAULT-VALUE}).")
     TrainingMethod method;
@@ -113,6 +121,16 @@ class DemoCommand implements Callable<Integer> {
         System.out.println("  dataset " + upload.dataset().name() + " version " + upload.dataset().version()
                 + ", labels " + upload.labels() + ", splits " + upload.counts());
 
+        if (baseModel.equals(DemoBaseModel.NAME)) {
+            t = System.nanoTime();
+            Path folder = DemoBaseModel.ensureBuilt(c.dataDir(), pretrainSteps,
+                    update -> System.out.println("  " + update.summary()), line -> System.out.println("== " + line));
+            if (DemoBaseModel.register(new ObjectStore(c.s3Endpoint(), c.s3AccessKey(), c.s3SecretKey()), folder)) {
+                System.out.println("  stored as s3://models/base/" + DemoBaseModel.NAME + "/");
+            }
+            timings.put("base model", seconds(t));
+        }
+
         System.out.println("== submitting a " + method + " fine-tuning job of " + baseModel);
         Hyperparameters h = new Hyperparameters(epochs, null, null, null, null, null, null, null, null);
         PlatformClient.JobSubmission job = client.submitJob(new PlatformClient.JobRequest(modelName, upload.dataset(),
@@ -138,10 +156,33 @@ class DemoCommand implements Callable<Integer> {
         try {
             System.out.println("== evaluation metrics");
             System.out.println(pretty.writeValueAsString(model.get("evaluationMetrics")));
+            printGain(model.get("evaluationMetrics"));
             System.out.println("== registry entry");
             System.out.println(pretty.writeValueAsString(model));
         } catch (java.io.IOException e) {
             System.out.println(model.toPrettyString());
+        }
+    }
+
+    /** Each metric the base model was also scored on: base, fine-tuned, and the difference. */
+    private void printGain(JsonNode metrics) {
+        if (metrics == null || !metrics.fieldNames().hasNext()) {
+            return;
+        }
+        boolean header = false;
+        for (String name : List.of("accuracy", "macroF1", "loss", "perplexity")) {
+            JsonNode base = metrics.get("baseline." + name);
+            JsonNode tuned = metrics.get(name);
+            if (base == null || tuned == null) {
+                continue;
+            }
+            if (!header) {
+                System.out.println("== gain over the base model " + baseModel + " (same test split, same prompts)");
+                System.out.printf("  %-11s %10s %11s %10s%n", "metric", "base", "fine-tuned", "change");
+                header = true;
+            }
+            System.out.printf("  %-11s %10.4f %11.4f %+10.4f%n", name, base.asDouble(), tuned.asDouble(),
+                    tuned.asDouble() - base.asDouble());
         }
     }
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "finetune", mixinStandardHelpOptions = true, version = "finetune 0.1.0-SNAPSHOT",
         description = "Runs the LLM fine-tuning platform on this machine (no Docker needed) and drives it.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, SubmitCommand.class, ScoreCommand.class,
-                GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                GenerateCommand.class, PretrainBaseCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  finetune up               start servers and services in the background",
                 "  finetune status           show what runs where",

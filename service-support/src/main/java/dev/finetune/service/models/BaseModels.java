@@ -1,13 +1,12 @@
-package dev.finetune.trainer.storage;
+package dev.finetune.service.models;
 
 import dev.finetune.contracts.events.Names;
 import dev.finetune.contracts.storage.Buckets;
 import dev.finetune.contracts.storage.LocalFiles;
 import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.contracts.storage.S3Uri;
-import dev.finetune.lm.checkpoint.BaseModel;
-import dev.finetune.lm.checkpoint.ModelFolder;
-import dev.finetune.trainer.config.TrainerConfig;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,34 +20,45 @@ import java.util.HexFormat;
 /**
  * Finds the base model a request names and makes it a local folder the engine can read.
  *
- * <p>A request names {@value BaseModel#TINY_RANDOM} (no files), an {@code s3://bucket/prefix} holding a Hugging Face
- * folder, or a name registered under {@code s3://models/base/<name>/}. Folders are downloaded once into the work
- * directory and reused by later jobs; a {@code .complete} marker, written last, tells a whole download from one a
- * crash cut short.
+ * <p>A request names {@value #TINY_RANDOM} (no files), an {@code s3://bucket/prefix} holding a Hugging Face folder,
+ * or a name registered under {@code s3://models/base/<name>/}. Folders are downloaded once into the cache folder and
+ * reused by later jobs; a {@code .complete} marker, written last, tells a whole download from one a crash cut short.
+ * Used by the trainer (the model to start from) and the evaluator (the baseline a fine-tune is compared with).
  */
 @ApplicationScoped
 public class BaseModels {
 
     /** Where named base models live in the models bucket. */
     public static final String PREFIX = "base/";
+    /** The engine's random-start model, which has no files (the language-model library's name for it). */
+    public static final String TINY_RANDOM = "tiny-random";
+    private static final String CONFIG_FILE = "config.json";
     private static final String COMPLETE = ".complete";
+
+    /** Settings under {@code finetune.base-models}. */
+    @ConfigMapping(prefix = "finetune.base-models")
+    public interface Config {
+        /** Where downloaded base models are kept between jobs. */
+        @WithDefault("${java.io.tmpdir}/finetune-base-models")
+        Path cacheDir();
+    }
 
     private final ObjectStore store;
     private final Path cache;
 
-    public BaseModels(ObjectStore store, TrainerConfig config) {
+    public BaseModels(ObjectStore store, Config config) {
         this.store = store;
-        this.cache = config.workDir().resolve("base-models");
+        this.cache = config.cacheDir();
     }
 
     /**
-     * A reference {@link BaseModel#resolve(String)} accepts: the name itself for {@value BaseModel#TINY_RANDOM}, else
-     * the path of the local copy.
+     * A reference the engine's {@code BaseModel.resolve} accepts: the name itself for {@value #TINY_RANDOM}, else the
+     * path of the local copy.
      *
      * @throws IllegalArgumentException when nothing is stored under the name or prefix, saying where it looked
      */
     public synchronized String localReference(String baseModel) {
-        if (baseModel.equals(BaseModel.TINY_RANDOM)) {
+        if (baseModel.equals(TINY_RANDOM)) {
             return baseModel;
         }
         S3Uri prefix;
@@ -57,11 +67,11 @@ public class BaseModels {
         } else if (Names.isValid(baseModel)) {
             prefix = new S3Uri(Buckets.MODELS, PREFIX + baseModel);
         } else {
-            throw new IllegalArgumentException("unknown base model '" + baseModel + "': not '" + BaseModel.TINY_RANDOM
+            throw new IllegalArgumentException("unknown base model '" + baseModel + "': not '" + TINY_RANDOM
                     + "', an s3:// prefix, or a registered name (" + Names.RULE + ")");
         }
-        if (!store.exists(new S3Uri(prefix.bucket(), prefix.key() + "/" + ModelFolder.CONFIG_FILE))) {
-            throw new IllegalArgumentException("unknown base model '" + baseModel + "': no " + ModelFolder.CONFIG_FILE
+        if (!store.exists(new S3Uri(prefix.bucket(), prefix.key() + "/" + CONFIG_FILE))) {
+            throw new IllegalArgumentException("unknown base model '" + baseModel + "': no " + CONFIG_FILE
                     + " under " + prefix);
         }
         Path folder = cache.resolve(folderName(prefix));
