@@ -69,8 +69,8 @@ public final class TinyModels {
                 special = tokenizer.specialTokens();
             }
             TransformerConfig config = family == ModelFamily.GPT2
-                    ? TransformerConfig.gpt2(vocab, 32, 1, 16, 2)
-                    : TransformerConfig.llama(vocab, 32, 1, 16, 2, 1, 32);
+                    ? TransformerConfig.gpt2(vocab, 64, 1, 16, 2)
+                    : TransformerConfig.llama(vocab, 64, 1, 16, 2, 1, 32);
             DjlRuntime.engine().setRandomSeed((int) seed);
             try (NDManager manager = DjlRuntime.engine().newBaseManager()) {
                 CausalLm model = new CausalLm(config);

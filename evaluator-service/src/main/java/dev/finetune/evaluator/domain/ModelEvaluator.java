@@ -145,14 +145,15 @@ public class ModelEvaluator {
             List<Map<String, Object>> rows, ExampleFormat format) {
         String baseModel = training.request().baseModel();
         long seed = training.request().withDefaults().hyperparameters().seed();
-        String key = baseModel + "|" + dataset.dataset().name() + "|" + dataset.dataset().version() + "|"
-                + format.template() + "|" + seed;
         try {
+            String local = baseModels.localReference(baseModel); // names the stored content, not just the model
+            String key = java.nio.file.Path.of(local).getFileName() + "|" + dataset.dataset().name() + "|" + dataset.dataset().version() + "|"
+                    + format.template() + "|" + seed;
             Optional<Map<String, Double>> stored = store.baseline(key);
             if (stored.isPresent()) {
                 return stored.get();
             }
-            BaseModel base = BaseModel.resolve(baseModels.localReference(baseModel));
+            BaseModel base = BaseModel.resolve(local);
             Map<String, Double> metrics;
             try (LanguageModel model = LanguageModel.of(base, seed)) {
                 metrics = score(model, format, rows, dataset).metrics();

@@ -46,7 +46,8 @@ final class CausalSelfAttention extends ModuleBlock {
             this.q = addChildBlock("q_proj", Projection.of("self_attn", "q_proj", c, qWidth, bias, false, lora));
             this.k = addChildBlock("k_proj", Projection.of("self_attn", "k_proj", c, kvWidth, bias, false, lora));
             this.v = addChildBlock("v_proj", Projection.of("self_attn", "v_proj", c, kvWidth, bias, false, lora));
-            this.out = addChildBlock("o_proj", Projection.of("self_attn", "o_proj", qWidth, c, false, false, lora));
+            this.out = addChildBlock("o_proj",
+                    Projection.of("self_attn", "o_proj", qWidth, c, config.outputProjectionBias(), false, lora));
         }
     }
 
@@ -90,16 +91,28 @@ final class CausalSelfAttention extends ModuleBlock {
             values = all[1]; // (B, nkv, Tk, hs)
         }
 
-        NDArray grouped = queries.reshape(B, nkv, g, T, hs); // (B, nkv, g, T, hs)
-        NDArray scores = grouped.matMul(keys.expandDims(2).transpose(0, 1, 2, 4, 3)) // (B, nkv, g, T, Tk)
-                .mul(Constants.of(x, 1.0f / (float) Math.sqrt(hs)));
-        NDArray attention = scores.add(inputs.mask()).softmax(-1); // (B, nkv, g, T, Tk)
-        if (training && config.dropout() > 0) {
-            attention = Dropout.dropout(attention, (float) config.dropout(), true).singletonOrThrow();
+        NDArray y;
+        if (g == 1) {
+            // one key/value head per query head: plain 4-D batched matmuls
+            NDArray scores = queries.matMul(keys.transpose(0, 1, 3, 2)) // (B, nh, T, Tk)
+                    .mul(Constants.of(x, 1.0f / (float) Math.sqrt(hs)));
+            NDArray attention = dropout(scores.add(inputs.mask().squeeze(1)).softmax(-1), training); // (B, nh, T, Tk)
+            y = attention.matMul(values); // (B, nh, T, hs)
+        } else {
+            NDArray grouped = queries.reshape(B, nkv, g, T, hs); // (B, nkv, g, T, hs)
+            NDArray scores = grouped.matMul(keys.expandDims(2).transpose(0, 1, 2, 4, 3)) // (B, nkv, g, T, Tk)
+                    .mul(Constants.of(x, 1.0f / (float) Math.sqrt(hs)));
+            NDArray attention = dropout(scores.add(inputs.mask()).softmax(-1), training); // (B, nkv, g, T, Tk)
+            y = attention.matMul(values.expandDims(2)).reshape(B, nh, T, hs); // (B, nkv, g, T, hs) -> (B, nh, T, hs)
         }
-        NDArray y = attention.matMul(values.expandDims(2)); // (B, nkv, g, T, hs)
-        y = y.reshape(B, nh, T, hs).transpose(0, 2, 1, 3).reshape(B, T, (long) nh * hs); // (B, T, nh * hs)
+        y = y.transpose(0, 2, 1, 3).reshape(B, T, (long) nh * hs); // (B, T, nh * hs)
         return out.apply(parameters, y, training); // (B, T, C)
+    }
+
+    private NDArray dropout(NDArray attention, boolean training) {
+        return training && config.dropout() > 0
+                ? Dropout.dropout(attention, (float) config.dropout(), true).singletonOrThrow()
+                : attention;
     }
 
     @Override

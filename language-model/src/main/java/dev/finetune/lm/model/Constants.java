@@ -1,6 +1,7 @@
 package dev.finetune.lm.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 
 /**
  * Scalar constants for the differentiable path, as 0-d arrays that live as long as the array they scale.
@@ -15,8 +16,13 @@ final class Constants {
 
     private Constants() {}
 
-    /** {@code value} as a 0-d float32 array in {@code like}'s manager. */
+    /**
+     * {@code value} as a 0-d float32 array in {@code like}'s manager, kept out of any {@link NDScope} (a scope would
+     * close it, and free its buffer, before the backward pass).
+     */
     static NDArray of(NDArray like, float value) {
-        return like.getManager().create(value);
+        NDArray constant = like.getManager().create(value);
+        NDScope.unregister(constant);
+        return constant;
     }
 }

@@ -2,6 +2,7 @@ package dev.finetune.lm.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 
 /**
  * The keys and values of every position a model has read so far, per layer, so generation computes each new token
@@ -36,6 +37,7 @@ public final class KvCache implements AutoCloseable {
         NDArray v = values[layer] == null ? newValues : values[layer].concat(newValues, 2);
         k.attach(manager);
         v.attach(manager);
+        NDScope.unregister(k, v); // the cache, not the calling layer's scope, decides when they go
         if (keys[layer] != null) {
             keys[layer].close();
             values[layer].close();

@@ -29,13 +29,15 @@ abstract sealed class Mlp extends ModuleBlock permits Mlp.GeluMlp, Mlp.SwiGlu {
     }
 
     /**
-     * GPT-2's {@code gelu_new}: {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. DJL's GELU is the exact
-     * erf form; the two differ by up to about 1e-3, enough to drift from a GPT-2 checkpoint's outputs.
+     * GPT-2's {@code gelu_new}, {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, computed as the equal
+     * {@code x sigmoid(2 sqrt(2/pi) x (1 + 0.044715 x^2))}: six element-wise ops instead of nine (DJL has no fused
+     * tanh-approximate GELU). DJL's GELU is the exact erf form, up to 1e-3 away: enough to drift from a GPT-2
+     * checkpoint's outputs.
      */
     static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.add(x.mul(x).mul(x).mul(Constants.of(x, 0.044715f)))
-                .mul(Constants.of(x, (float) Math.sqrt(2 / Math.PI)));
-        return x.mul(inner.tanh().add(Constants.of(x, 1f))).mul(Constants.of(x, 0.5f));
+        float scale = (float) (2 * Math.sqrt(2 / Math.PI));
+        NDArray inner = x.square().mul(Constants.of(x, 0.044715f * scale)).add(Constants.of(x, scale)).mul(x);
+        return x.mul(Activation.sigmoid(inner));
     }
 
     /** {@code x * sigmoid(x)}. */

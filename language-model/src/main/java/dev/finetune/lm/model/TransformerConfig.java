@@ -22,7 +22,8 @@ import java.util.Objects;
  * @param mlpWidth       inner width of the MLP (GPT-2's {@code n_inner}, Llama's {@code intermediate_size})
  * @param normEps        epsilon of LayerNorm / RMSNorm
  * @param ropeTheta      base of the rotary frequencies (Llama family only)
- * @param attentionBias  whether q/k/v (and for GPT-2 every projection) carry a bias
+ * @param attentionBias  whether the attention projections carry biases: for GPT-2 always; for Llama and Mistral
+ *                       ({@code attention_bias}) q, k, v and o; for Qwen2 q, k and v only
  * @param tiedEmbeddings whether the output head reuses the token embedding
  * @param dropout        dropout probability in [0, 1) while training
  */
@@ -120,6 +121,11 @@ public record TransformerConfig(
                 width, heads, kvHeads, headSize, mlpWidth, normEps, ropeTheta, newAttentionBias, newTied, dropout);
     }
 
+    /** Whether the attention output projection has a bias: GPT-2's always, Llama's with the others, Qwen2's never. */
+    public boolean outputProjectionBias() {
+        return family == ModelFamily.GPT2 || (attentionBias && !modelType.equals("qwen2"));
+    }
+
     /** Query heads that share one key/value head (1 unless grouped-query attention). */
     public int groupSize() {
         return heads / kvHeads;
@@ -136,7 +142,8 @@ public record TransformerConfig(
             biases = (long) heads * headSize + 2L * kvHeads * headSize + c + mlpWidth + c;
             norms = 4 * c;
         } else {
-            biases = attentionBias ? (long) heads * headSize + 2L * kvHeads * headSize : 0;
+            biases = (attentionBias ? (long) heads * headSize + 2L * kvHeads * headSize : 0)
+                    + (outputProjectionBias() ? c : 0);
             norms = 2 * c;
         }
         long perLayer = attention + mlp + biases + norms;

@@ -112,6 +112,19 @@ class ModelFolderTest {
     }
 
     @Test
+    void llamaAttentionBiasCoversTheOutputProjectionQwen2sDoesNot() {
+        TransformerConfig biasedLlama = new TransformerConfig("llama", ModelFamily.LLAMA, 259, 64, 1, 32, 4, 2, 8, 64,
+                1e-5, 10_000, true, false, 0.0);
+        List<String> llamaNames = new CausalLm(biasedLlama).namedParameters().stream().map(NamedParameter::name).toList();
+        List<String> qwenNames = new CausalLm(TinyModels.qwen2()).namedParameters().stream()
+                .map(NamedParameter::name).toList();
+
+        assertThat(llamaNames).contains("model.layers.0.self_attn.q_proj.bias", "model.layers.0.self_attn.o_proj.bias");
+        assertThat(qwenNames).contains("model.layers.0.self_attn.v_proj.bias")
+                .doesNotContain("model.layers.0.self_attn.o_proj.bias");
+    }
+
+    @Test
     void openAiStyleGpt2NamesWithoutTheTransformerPrefixLoadToo() throws IOException {
         Path folder = TinyModels.write(temp.resolve("gpt2"), TinyModels.gpt2(), 5, 0.2f);
         CausalLm original = ModelFolder.load(folder, null, manager);

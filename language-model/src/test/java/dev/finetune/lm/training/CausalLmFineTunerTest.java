@@ -22,6 +22,7 @@ import dev.finetune.lm.model.TransformerConfig;
 import dev.finetune.lm.scoring.LanguageModel;
 import dev.finetune.lm.tokenizer.ByteTokenizer;
 import dev.finetune.lm.text.Examples;
+import dev.finetune.lm.text.PromptTemplate;
 import dev.finetune.lm.text.SequenceBatch;
 import dev.finetune.lm.text.TrainingExample;
 import java.io.IOException;
@@ -274,5 +275,27 @@ class CausalLmFineTunerTest {
         assertThat(resumed.steps()).isEqualTo(12);
         assertThat(resumed.initialTrainLoss()).isEqualTo(uninterrupted.initialTrainLoss());
         assertThat(resumed.finalValidationLoss()).isCloseTo(uninterrupted.finalValidationLoss(), within(1e-5));
+    }
+
+    @Test
+    void anInstructionTunedModelAnswersItsPromptsWithTheirResponses() {
+        Path base = TinyModels.writeWithTokenizer(temp.resolve("instruct-base"), ModelFamily.LLAMA, 9);
+        PromptTemplate template = PromptTemplate.HUMAN_ASSISTANT;
+        List<TrainingExample> pairs = List.of(
+                template.example("Name a colour.", null, "Blue."),
+                template.example("Count to three.", null, "One, two, three."),
+                template.example("Say hello.", null, "Hello!"));
+        TrainConfig config = new TrainConfig(1, 120, 3, 64, 1e-2, 5, 0.0, 7L, 40);
+
+        TrainingResult result = new CausalLmFineTuner().fineTune(new FineTuneJob(base.toString(), pairs, pairs,
+                config, temp.resolve("instructed"), null), null);
+
+        try (LanguageModel model = LanguageModel.load(result.modelDir())) {
+            for (TrainingExample pair : pairs) {
+                int[] prompt = model.tokenizer().encodeWithTemplate(pair.prompt());
+                int[] answer = model.generate(List.of(prompt), SamplingConfig.greedy(32)).get(0); // stops at </s>
+                assertThat(model.tokenizer().decode(answer, true).strip()).isEqualTo(pair.completion().strip());
+            }
+        }
     }
 }

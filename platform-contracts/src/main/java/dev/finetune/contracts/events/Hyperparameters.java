@@ -20,9 +20,9 @@ import java.util.List;
  * @param earlyStoppingPatience stop after this many validations without improvement, keeping the best weights
  * @param checkpointEverySteps save a resumable training state to object storage every this many steps
  * @param lora               adapter settings when the method is LORA
- * @param promptTemplate     layout of instruction examples (INSTRUCTION): {@code human-assistant}, {@code chatml},
- *                           {@code llama2}, {@code llama3}, {@code zephyr}; missing for the base model's chat
- *                           template style, or human-assistant when it has none
+ * @param promptTemplate     layout of the examples: {@code human-assistant}, {@code chatml}, {@code llama2},
+ *                           {@code llama3}, {@code zephyr}, with any method; missing: an INSTRUCTION job uses the base
+ *                           model's chat template style (human-assistant when it has none), others the plain formats
  */
 public record Hyperparameters(
         Integer epochs,

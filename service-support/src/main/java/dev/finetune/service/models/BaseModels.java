@@ -2,6 +2,7 @@ package dev.finetune.service.models;
 
 import dev.finetune.contracts.events.Names;
 import dev.finetune.contracts.storage.Buckets;
+import dev.finetune.contracts.storage.Digests;
 import dev.finetune.contracts.storage.LocalFiles;
 import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.contracts.storage.S3Uri;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -33,6 +33,7 @@ public class BaseModels {
     /** The engine's random-start model, which has no files (the language-model library's name for it). */
     public static final String TINY_RANDOM = "tiny-random";
     private static final String CONFIG_FILE = "config.json";
+    private static final String MANIFEST_FILE = "manifest.json";
     private static final String COMPLETE = ".complete";
 
     /** Settings under {@code finetune.base-models}. */
@@ -53,7 +54,8 @@ public class BaseModels {
 
     /**
      * A reference the engine's {@code BaseModel.resolve} accepts: the name itself for {@value #TINY_RANDOM}, else the
-     * path of the local copy.
+     * path of the local copy, whose name carries a hash of the stored model's manifest (or config): the same path
+     * means the same model.
      *
      * @throws IllegalArgumentException when nothing is stored under the name or prefix, saying where it looked
      */
@@ -70,11 +72,15 @@ public class BaseModels {
             throw new IllegalArgumentException("unknown base model '" + baseModel + "': not '" + TINY_RANDOM
                     + "', an s3:// prefix, or a registered name (" + Names.RULE + ")");
         }
-        if (!store.exists(new S3Uri(prefix.bucket(), prefix.key() + "/" + CONFIG_FILE))) {
+        S3Uri config = new S3Uri(prefix.bucket(), prefix.key() + "/" + CONFIG_FILE);
+        if (!store.exists(config)) {
             throw new IllegalArgumentException("unknown base model '" + baseModel + "': no " + CONFIG_FILE
                     + " under " + prefix);
         }
-        Path folder = cache.resolve(folderName(prefix));
+        // the copy is named by the content it was made from: a model replaced under the same name is fetched again
+        S3Uri manifest = new S3Uri(prefix.bucket(), prefix.key() + "/" + MANIFEST_FILE);
+        byte[] identity = store.readBytes(store.exists(manifest) ? manifest : config);
+        Path folder = cache.resolve(folderName(prefix, identity));
         if (!Files.isRegularFile(folder.resolve(COMPLETE))) {
             LocalFiles.deleteQuietly(folder);
             store.downloadFolder(prefix, folder);
@@ -87,14 +93,12 @@ public class BaseModels {
         return folder.toString();
     }
 
-    /** A readable, collision-free folder name: the prefix's last part and a hash of the whole. */
-    private static String folderName(S3Uri prefix) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(prefix.toString().getBytes(StandardCharsets.UTF_8));
-            String last = prefix.key().substring(prefix.key().lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
-            return last + "-" + HexFormat.of().formatHex(hash, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** A readable, collision-free folder name: the prefix's last part and a hash of the prefix and the content. */
+    private static String folderName(S3Uri prefix, byte[] identity) {
+        MessageDigest digest = Digests.newSha256();
+        digest.update(prefix.toString().getBytes(StandardCharsets.UTF_8));
+        digest.update(identity);
+        String last = prefix.key().substring(prefix.key().lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        return last + "-" + HexFormat.of().formatHex(digest.digest(), 0, 8);
     }
 }

@@ -162,17 +162,18 @@ public class TrainingJobRunner {
     }
 
     /**
-     * The instruction layout of an INSTRUCTION job: the one the request names, else the base model's chat template
-     * style, else {@code ###Human/###Assistant}. Other methods train the plain formats (null).
+     * The instruction layout: the one the request names (with any method, e.g. LORA on chat-formatted examples),
+     * else for an INSTRUCTION job the base model's chat template style or {@code ###Human/###Assistant}; other jobs
+     * train the plain formats (null).
      */
     private static PromptTemplate promptTemplate(TrainingRequested request, BaseModel base) {
-        if (request.method() != TrainingMethod.INSTRUCTION) {
-            return null;
-        }
         String named = request.hyperparameters().promptTemplate();
-        return named != null
-                ? PromptTemplate.valueOf(named.toUpperCase(Locale.ROOT).replace('-', '_'))
-                : PromptTemplate.detect(base.chatTemplate().orElse(null));
+        if (named != null) {
+            return PromptTemplate.valueOf(named.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+        return request.method() == TrainingMethod.INSTRUCTION
+                ? PromptTemplate.detect(base.chatTemplate().orElse(null))
+                : null;
     }
 
     private static List<TrainingExample> examples(List<Map<String, Object>> rows, ExampleFormat format) {

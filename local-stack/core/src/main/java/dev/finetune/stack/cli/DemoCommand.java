@@ -54,14 +54,15 @@ class DemoCommand implements Callable<Integer> {
                     + "from random weights).")
     String baseModel;
 
-    @Option(names = "--pretrain-steps", defaultValue = "800",
+    @Option(names = "--pretrain-steps", defaultValue = "" + DemoBaseModel.DEFAULT_STEPS,
             description = "Steps of pre-training when " + DemoBaseModel.NAME + " is built (default: ${DEFAULT-VALUE}).")
     int pretrainSteps;
 
     @Option(names = "--method", defaultValue = "FULL", description = "FULL, INSTRUCTION or LORA (default: ${DEFAULT-VALUE}).")
     TrainingMethod method;
 
-    @Option(names = "--epochs", defaultValue = "20", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "5",
+            description = "Training epochs (default: ${DEFAULT-VALUE}; a random start needs about 20).")
     int epochs;
 
     @Option(names = "--timeout", paramLabel = "MINUTES", defaultValue = "30",

@@ -22,7 +22,7 @@ class PretrainBaseCommand implements Callable<Integer> {
     @Mixin
     StackOptions options;
 
-    @Option(names = "--steps", defaultValue = "800", description = "Pre-training steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "" + DemoBaseModel.DEFAULT_STEPS, description = "Pre-training steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Override

@@ -14,7 +14,7 @@ import java.util.Random;
 public final class DemoCorpus {
 
     /** Bumped whenever the text this class generates changes, so cached base models are rebuilt. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private static final List<String> SUBJECTS = List.of("new album", "coffee", "service", "headphones",
             "museum tour", "phone", "book", "laptop", "train ride", "weather app", "staff", "customer support",
@@ -26,10 +26,11 @@ public final class DemoCorpus {
     private static final List<String> GOOD_VERBS = List.of("loved", "liked", "enjoyed", "praised");
     private static final List<String> BAD_VERBS = List.of("hated", "disliked", "regretted", "complained about");
     private static final List<String> GOOD_ENDINGS = List.of("I would recommend it to everyone.",
-            "We will come back next week.", "It was worth every penny.", "My friends agreed with me.",
-            "I was smiling all day.", "Five stars from me.");
+            "We will come back next week.", "It was worth every penny.", "Overall, a positive experience.",
+            "I was smiling all day.", "Five stars from me.", "My review is positive.");
     private static final List<String> BAD_ENDINGS = List.of("I want my money back.", "We will never go back.",
-            "It was a waste of time.", "My friends agreed with me.", "I was angry all day.", "One star from me.");
+            "It was a waste of time.", "Overall, a negative experience.", "I was angry all day.", "One star from me.",
+            "My review is negative.");
     private static final List<String> NEUTRAL = List.of("We arrived at noon and found a table by the window.",
             "The shop opens at nine and closes at six.", "My sister bought one last year.",
             "The box came with a short manual.", "It rained in the morning and cleared up later.",
