@@ -40,8 +40,10 @@ def main(path):
               f"| {fmt(stat('mfu', preset, method, 'java'), 3)} | {fmt(stat('mfu', preset, method, 'pytorch'), 3)} |")
     first = {side: next((r for r in runs if r["side"] == side and "threads" in r), {}) for side in ("java", "pytorch")}
     print()
+    loads = sorted({float(r["loadavg"][0] if isinstance(r["loadavg"], list) else r["loadavg"]) for r in runs
+                    if r.get("loadavg") is not None})
     print(f"runs per configuration and side: {max(len(v) for v in groups.values())}; "
-          f"load average at starts: {sorted({r.get('loadavg') if not isinstance(r.get('loadavg'), list) else r['loadavg'][0] for r in runs})}")
+          f"1-minute load average at the starts: {loads[0]:.2f}-{loads[-1]:.2f}")
     for side, r in first.items():
         settings = {k: r.get(k) for k in ("threads", "interop_threads", "omp_wait_policy", "pytorch_version",
                                            "torch_version", "blas", "djl_version", "jdk") if r.get(k) is not None}

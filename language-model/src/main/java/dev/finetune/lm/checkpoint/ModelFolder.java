@@ -222,56 +222,10 @@ public final class ModelFolder {
             List<NamedParameter> wanted = model.namedParameters().stream()
                     .filter(named -> CausalLm.isAdapter(named.name()))
                     .toList();
-            copyInto(wanted, new SingleFile(adapter), PEFT_PREFIX, file.toString());
+            copyInto(wanted, adapter, PEFT_PREFIX, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the adapter in " + dir, e);
         }
-    }
-
-    /** Read access common to one safetensors file and a sharded checkpoint. */
-    private interface TensorSource {
-        boolean contains(String name);
-
-        TensorInfo info(String name);
-
-        NDArray toNDArray(String name, NDManager manager) throws IOException;
-    }
-
-    private record SingleFile(SafetensorsFile file) implements TensorSource {
-        @Override
-        public boolean contains(String name) {
-            return file.contains(name);
-        }
-
-        @Override
-        public TensorInfo info(String name) {
-            return file.info(name);
-        }
-
-        @Override
-        public NDArray toNDArray(String name, NDManager manager) throws IOException {
-            return file.toNDArray(name, manager);
-        }
-    }
-
-    private static Set<String> copyInto(List<NamedParameter> wanted, ShardedCheckpoint checkpoint, String prefix,
-            String source) throws IOException {
-        return copyInto(wanted, new TensorSource() {
-            @Override
-            public boolean contains(String name) {
-                return checkpoint.contains(name);
-            }
-
-            @Override
-            public TensorInfo info(String name) {
-                return checkpoint.info(name);
-            }
-
-            @Override
-            public NDArray toNDArray(String name, NDManager manager) throws IOException {
-                return checkpoint.toNDArray(name, manager);
-            }
-        }, prefix, source);
     }
 
     /** Copies each wanted tensor; reports every missing or misshapen one together. Returns the names read. */

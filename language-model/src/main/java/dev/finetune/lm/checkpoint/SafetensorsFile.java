@@ -40,7 +40,7 @@ import java.util.Map;
  *
  * <p>Not thread-safe to close while another thread reads; reads from several threads are fine.
  */
-public final class SafetensorsFile implements AutoCloseable {
+public final class SafetensorsFile implements TensorSource, AutoCloseable {
 
     /** The reference implementation's cap on the header length. */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
@@ -269,11 +269,13 @@ public final class SafetensorsFile implements AutoCloseable {
         return List.copyOf(tensors.values());
     }
 
+    @Override
     public boolean contains(String name) {
         return tensors.containsKey(name);
     }
 
     /** The header entry of {@code name}; {@link IllegalArgumentException} naming the file if there is none. */
+    @Override
     public TensorInfo info(String name) {
         TensorInfo info = tensors.get(name);
         if (info == null) {
@@ -345,6 +347,7 @@ public final class SafetensorsFile implements AutoCloseable {
      * I32, I8, U8 and BOOL keep their type. The bytes are copied into memory the array owns (never the read-only
      * mapping, which an in-place op would fault on).
      */
+    @Override
     public NDArray toNDArray(String name, NDManager manager) throws IOException {
         TensorInfo info = info(name);
         Shape shape = new Shape(info.shape());

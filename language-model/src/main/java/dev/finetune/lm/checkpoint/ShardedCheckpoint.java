@@ -26,7 +26,7 @@ import java.util.Map;
  * folder, and checks that each shard holds the tensors the index assigns to it. Tensors a shard holds but the index
  * does not list are ignored, as transformers does.
  */
-public final class ShardedCheckpoint implements AutoCloseable {
+public final class ShardedCheckpoint implements TensorSource, AutoCloseable {
 
     public static final String INDEX_FILE = "model.safetensors.index.json";
     public static final String SINGLE_FILE = "model.safetensors";
@@ -157,6 +157,7 @@ public final class ShardedCheckpoint implements AutoCloseable {
         return List.copyOf(tensorToShard.keySet());
     }
 
+    @Override
     public boolean contains(String name) {
         return tensorToShard.containsKey(name);
     }
@@ -186,6 +187,7 @@ public final class ShardedCheckpoint implements AutoCloseable {
         return shardOf(name).path();
     }
 
+    @Override
     public TensorInfo info(String name) {
         return shardOf(name).info(name);
     }
@@ -198,6 +200,7 @@ public final class ShardedCheckpoint implements AutoCloseable {
         return shardOf(name).readFloats(name);
     }
 
+    @Override
     public NDArray toNDArray(String name, NDManager manager) throws IOException {
         return shardOf(name).toNDArray(name, manager);
     }

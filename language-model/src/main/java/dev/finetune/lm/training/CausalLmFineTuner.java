@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class CausalLmFineTuner implements FineTuner {
 
     private static final Logger LOG = LoggerFactory.getLogger(CausalLmFineTuner.class);
+    /** Batches whose examples are sorted by length together (see {@code Run.orderOf}). */
+    static final int LENGTH_WINDOW_BATCHES = 16;
 
     @Override
     public TrainingResult fineTune(FineTuneJob job, ProgressListener listener) {
@@ -209,14 +211,35 @@ public final class CausalLmFineTuner implements FineTuner {
             return batches.toArray(SequenceBatch[]::new);
         }
 
-        /** A fresh shuffle per epoch, a function of the seed and the epoch only, so a resumed run sees the same. */
+        /**
+         * The epoch's example order: shuffled, then batched by length (each window of {@value CausalLmFineTuner#LENGTH_WINDOW_BATCHES}
+         * batches sorted by length, cut into batches, and the batches shuffled), so rows of a batch are of similar
+         * length and little of a step is padding. A function of the seed and the epoch only, so a resumed run sees
+         * the same order.
+         */
         private List<Integer> orderOf(int epoch) {
             if (epoch != orderEpoch) {
-                order = new ArrayList<>(train.size());
+                Random random = new Random(config.seed() * 1_000_003L + epoch);
+                List<Integer> shuffled = new ArrayList<>(train.size());
                 for (int i = 0; i < train.size(); i++) {
-                    order.add(i);
+                    shuffled.add(i);
                 }
-                Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
+                Collections.shuffle(shuffled, random);
+                int batch = config.batchSize();
+                int window = batch * LENGTH_WINDOW_BATCHES;
+                List<List<Integer>> batches = new ArrayList<>();
+                for (int from = 0; from < shuffled.size(); from += window) {
+                    List<Integer> part = new ArrayList<>(shuffled.subList(from, Math.min(shuffled.size(), from + window)));
+                    part.sort(java.util.Comparator.comparingInt(i -> train.get(i).tokens().length));
+                    for (int start = 0; start < part.size(); start += batch) {
+                        batches.add(part.subList(start, Math.min(part.size(), start + batch)));
+                    }
+                }
+                // the one short batch stays last, so every other step has batchSize examples
+                List<List<Integer>> full = new ArrayList<>(batches.stream().filter(b -> b.size() == batch).toList());
+                Collections.shuffle(full, random);
+                batches.stream().filter(b -> b.size() != batch).forEach(full::add);
+                order = full.stream().flatMap(List::stream).toList();
                 orderEpoch = epoch;
             }
             return order;

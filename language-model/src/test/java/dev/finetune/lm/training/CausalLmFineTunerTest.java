@@ -129,24 +129,38 @@ class CausalLmFineTunerTest {
 
     static Stream<Arguments> familiesAndMethods() {
         return Stream.of(
-                Arguments.of("gpt2 FULL", ModelFamily.GPT2, null),
-                Arguments.of("gpt2 LORA", ModelFamily.GPT2, LoraConfig.attention(ModelFamily.GPT2, 4, 8, 0.0)),
-                Arguments.of("llama FULL", ModelFamily.LLAMA, null),
-                Arguments.of("llama LORA", ModelFamily.LLAMA, LoraConfig.attention(ModelFamily.LLAMA, 4, 8, 0.0)));
+                Arguments.of("gpt2 FULL", ModelFamily.GPT2, null, false),
+                Arguments.of("gpt2 LORA", ModelFamily.GPT2, LoraConfig.attention(ModelFamily.GPT2, 4, 8, 0.0), false),
+                Arguments.of("gpt2 INSTRUCTION", ModelFamily.GPT2, null, true),
+                Arguments.of("llama FULL", ModelFamily.LLAMA, null, false),
+                Arguments.of("llama LORA", ModelFamily.LLAMA, LoraConfig.attention(ModelFamily.LLAMA, 4, 8, 0.0), false),
+                Arguments.of("llama INSTRUCTION", ModelFamily.LLAMA, null, true));
+    }
+
+    /** The examples rendered as instruction pairs in the default template (what an INSTRUCTION job trains on). */
+    private static List<TrainingExample> instructions(int count) {
+        return examples(count).stream()
+                .map(e -> PromptTemplate.HUMAN_ASSISTANT.example("Continue.", e.prompt(), e.completion()))
+                .toList();
     }
 
     /** Hugging Face folders with their own byte-pair tokenizers, as checkpoints made elsewhere come. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("familiesAndMethods")
-    void aFineTunedModelReloadsToTheOutputsItWasSavedWith(String name, ModelFamily family, LoraConfig lora) {
+    void aFineTunedModelReloadsToTheOutputsItWasSavedWith(String name, ModelFamily family, LoraConfig lora,
+            boolean instruction) {
         Path base = TinyModels.writeWithTokenizer(temp.resolve("base"), family, 5);
-        TrainingResult result = new CausalLmFineTuner().fineTune(job(base, temp.resolve("out"), 12, 12, lora), null);
+        List<TrainingExample> train = instruction ? instructions(12) : examples(12);
+        List<TrainingExample> validation = instruction ? instructions(4) : examples(4);
+        TrainConfig config = new TrainConfig(1, 12, 4, 64, 1e-2, 2, 0.0, 7L, 12);
+        TrainingResult result = new CausalLmFineTuner().fineTune(new FineTuneJob(base.toString(), train, validation,
+                config, temp.resolve("out"), Map.of(), lora, CheckpointStore.none()), null);
 
         try (LanguageModel reloaded = LanguageModel.load(result.modelDir());
                 LanguageModel original = LanguageModel.load(base)) {
             assertThat(reloaded.config()).isEqualTo(original.config());
-            assertThat(reloaded.meanLoss(examples(4), 3)).isCloseTo(result.finalValidationLoss(), within(1e-4));
-            assertThat(reloaded.meanLoss(examples(4), 3)).isLessThan(original.meanLoss(examples(4), 3));
+            assertThat(reloaded.meanLoss(validation, 3)).isCloseTo(result.finalValidationLoss(), within(1e-4));
+            assertThat(reloaded.meanLoss(validation, 3)).isLessThan(original.meanLoss(validation, 3));
             int[] prompt = reloaded.tokenizer().encodeWithTemplate("Text: item 5\nLabel:");
             SamplingConfig greedy = SamplingConfig.greedy(6);
             assertThat(reloaded.generate(List.of(prompt), greedy).get(0))

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -144,5 +145,19 @@ class FinetuneCliTest {
                 .execute("--metric", "bleu", "--hypotheses", hyps.toString(), "--references", refs.toString());
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("has 1 lines but --hypotheses").contains("has 2");
+    }
+
+    @Test
+    void theExampleRequestsAreValidTrainingRequests() throws java.io.IOException {
+        Path examples = Path.of("../../examples/requests");
+        try (var files = Files.list(examples)) {
+            List<Path> requests = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+            assertThat(requests).extracting(f -> f.getFileName().toString())
+                    .contains("sentiment-full.json", "sentiment-lora.json");
+            for (Path file : requests) {
+                TrainingRequested request = SubmitCommand.prepare(Files.readString(file));
+                assertThat(request.problems()).as(file.toString()).isEmpty();
+            }
+        }
     }
 }
