@@ -64,6 +64,7 @@ public final class Generator {
         long[] positions = new long[B * L];
         float[] padding = new float[B * (L + steps)];
         long[] nextPosition = new long[B];
+        boolean padded = false;
         for (int b = 0; b < B; b++) {
             int[] prompt = prompts.get(b);
             int offset = L - prompt.length; // left padding
@@ -74,6 +75,7 @@ public final class Generator {
                 padding[b * (L + steps) + t] = real ? 1f : 0f;
             }
             nextPosition[b] = prompt.length;
+            padded |= prompt.length < L;
         }
         List<List<Integer>> generated = new ArrayList<>();
         boolean[] done = new boolean[B];
@@ -90,7 +92,9 @@ public final class Generator {
                 try (NDManager stepManager = manager.newSubManager()) {
                     NDArray input = stepManager.create(stepIds, new Shape(B, T));
                     NDArray position = stepManager.create(stepPositions, new Shape(B, T));
-                    NDArray keyPadding = keyPadding(stepManager, padding, B, L + steps, cache.length() + T);
+                    NDArray keyPadding = padded
+                            ? keyPadding(stepManager, padding, B, L + steps, cache.length() + T)
+                            : null; // no row is padded: the causal mask alone (none at all for one new position)
                     NDArray logits = model.logits(parameters, input, position, keyPadding, cache, false); // (B, T, V)
                     last = lastRows(logits, B, T);
                 }

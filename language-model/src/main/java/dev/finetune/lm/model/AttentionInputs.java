@@ -10,11 +10,19 @@ import ai.djl.ndarray.types.DataType;
  * <p>Dimensions: B batch size, T new positions, Tk positions attended to (cached + new).
  *
  * @param mask   (B or 1, 1, 1, T, Tk): 0 where a query may read a key, {@link #MASKED} where it is in the future or
- *               padding
+ *               padding; null when every query may read every key
  * @param angles rotation angles of the new positions, or null for learned positions
  */
 @SuppressWarnings("checkstyle:LocalVariableName")
 record AttentionInputs(NDArray mask, RotaryEmbedding.Angles angles) {
+
+    /** {@code scores} with the mask added, (..., T, Tk); {@code squeeze} drops the group axis for 4-D scores. */
+    NDArray masked(NDArray scores, boolean squeeze) {
+        if (mask == null) {
+            return scores;
+        }
+        return scores.add(squeeze ? mask.squeeze(1) : mask);
+    }
 
     /** Added to masked scores; finite, so a row with every key masked (a padding query) gives no NaN. */
     static final float MASKED = -1e9f;

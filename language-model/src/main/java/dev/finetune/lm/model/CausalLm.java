@@ -107,7 +107,9 @@ public final class CausalLm extends ModuleBlock {
         if (training && config.dropout() > 0) {
             x = Dropout.dropout(x, (float) config.dropout(), true).singletonOrThrow();
         }
-        AttentionInputs inputs = new AttentionInputs(AttentionInputs.mask(manager, T, past, keyPadding), angles);
+        // one new position with nothing padded may read every key: no mask to build or add (each decoding step)
+        NDArray mask = T == 1 && keyPadding == null ? null : AttentionInputs.mask(manager, T, past, keyPadding);
+        AttentionInputs inputs = new AttentionInputs(mask, angles);
         for (DecoderLayer layer : layers) {
             x = layer.apply(parameters, x, inputs, cache, training); // (B, T, C)
         }

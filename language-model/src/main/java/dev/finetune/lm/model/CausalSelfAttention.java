@@ -96,13 +96,13 @@ final class CausalSelfAttention extends ModuleBlock {
             // one key/value head per query head: plain 4-D batched matmuls
             NDArray scores = queries.matMul(keys.transpose(0, 1, 3, 2)) // (B, nh, T, Tk)
                     .mul(Constants.of(x, 1.0f / (float) Math.sqrt(hs)));
-            NDArray attention = dropout(scores.add(inputs.mask().squeeze(1)).softmax(-1), training); // (B, nh, T, Tk)
+            NDArray attention = dropout(inputs.masked(scores, true).softmax(-1), training); // (B, nh, T, Tk)
             y = attention.matMul(values); // (B, nh, T, hs)
         } else {
             NDArray grouped = queries.reshape(B, nkv, g, T, hs); // (B, nkv, g, T, hs)
             NDArray scores = grouped.matMul(keys.expandDims(2).transpose(0, 1, 2, 4, 3)) // (B, nkv, g, T, Tk)
                     .mul(Constants.of(x, 1.0f / (float) Math.sqrt(hs)));
-            NDArray attention = dropout(scores.add(inputs.mask()).softmax(-1), training); // (B, nkv, g, T, Tk)
+            NDArray attention = dropout(inputs.masked(scores, false).softmax(-1), training); // (B, nkv, g, T, Tk)
             y = attention.matMul(values.expandDims(2)).reshape(B, nh, T, hs); // (B, nkv, g, T, hs) -> (B, nh, T, hs)
         }
         y = y.transpose(0, 2, 1, 3).reshape(B, T, (long) nh * hs); // (B, T, nh * hs)
