@@ -20,7 +20,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -353,10 +352,6 @@ public final class CausalLmFineTuner implements FineTuner {
         TrainingResult result(Duration duration) {
             return new TrainingResult(job.outputDir(), step, initialTrainLoss, lastWindowLoss, lastValidationLoss,
                     trainNanos == 0 ? 0 : totalTokens / (trainNanos / 1e9), duration, stoppedEarly);
-        }
-
-        Optional<Map<String, float[]>> bestWeights() {
-            return Optional.ofNullable(bestWeights);
         }
     }
 }

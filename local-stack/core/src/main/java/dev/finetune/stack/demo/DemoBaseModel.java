@@ -13,14 +13,15 @@ import dev.finetune.lm.training.TrainConfig;
 import dev.finetune.lm.training.TrainingResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The demo's base model, {@value #NAME}: a small Llama (4 layers, width 128, grouped-query attention, a 1024-id
- * byte-fallback BPE tokenizer) pre-trained on {@link DemoCorpus}, built once per machine and registered with the stack
+ * The demo's base model, {@value #NAME}: a small Llama (4 layers, width 128, grouped-query attention, about 1 M
+ * parameters, a 1024-id byte-fallback BPE tokenizer) pre-trained on {@link DemoCorpus}, built once per machine and registered with the stack
  * under {@code s3://models/base/tiny-llama/}, where the trainer finds base models by name.
  */
 public final class DemoBaseModel {
@@ -53,7 +54,7 @@ public final class DemoBaseModel {
      *
      * @param log receives one line per step of the build
      */
-    public static Path ensureBuilt(Path dataDir, int steps, ProgressListener progress, java.util.function.Consumer<String> log) {
+    public static Path ensureBuilt(Path dataDir, int steps, ProgressListener progress, Consumer<String> log) {
         Path folder = localFolder(dataDir);
         if (Files.isRegularFile(folder.resolve("manifest.json"))) {
             return folder;
