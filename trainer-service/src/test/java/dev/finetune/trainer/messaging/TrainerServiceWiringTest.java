@@ -19,7 +19,9 @@ import dev.finetune.lm.checkpoint.BaseModel;
 import dev.finetune.lm.checkpoint.ModelFolder;
 import dev.finetune.lm.model.DjlRuntime;
 import dev.finetune.lm.model.TransformerConfig;
+import dev.finetune.lm.training.CheckpointStore;
 import dev.finetune.testing.RealServersResource;
+import dev.finetune.trainer.storage.TrainingStore;
 import dev.finetune.testing.fixtures.DatasetFixtures;
 import dev.finetune.testing.fixtures.KafkaRecords;
 import io.quarkus.test.common.WithTestResource;
@@ -28,7 +30,9 @@ import io.quarkus.test.kafka.InjectKafkaCompanion;
 import ai.djl.ndarray.NDManager;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +55,9 @@ class TrainerServiceWiringTest {
 
     @InjectKafkaCompanion
     KafkaCompanion kafka;
+
+    @Inject
+    TrainingStore trainingStore;
 
     private static TrainingRequested request(String jobId, DatasetRef dataset, String baseModel) {
         return new TrainingRequested(1, UUID.randomUUID(), Instant.now(), jobId, "sentiment", dataset, baseModel,
@@ -119,6 +126,31 @@ class TrainerServiceWiringTest {
         assertThat(adapterConfig).contains("\"r\" : 4", "\"q_proj\"", "\"v_proj\"");
         assertThat(store.exists(new S3Uri(Buckets.MODELS, "job-lora/model/model.safetensors"))).isTrue();
         assertThat(store.list(Buckets.MODELS, "job-lora/checkpoints/")).isEmpty(); // deleted once the job is done
+    }
+
+    @Test
+    void checkpointsInObjectStorageResumeFromTheNewestCompleteOne(@TempDir Path temp) throws IOException {
+        CheckpointStore checkpoints = trainingStore.checkpoints("job-ckpt", temp.resolve("work"));
+        assertThat(checkpoints.latest()).isEmpty();
+
+        Files.createDirectories(temp.resolve("a"));
+        Files.writeString(temp.resolve("a/state.txt"), "after 4");
+        checkpoints.save(4, temp.resolve("a"));
+        // a replica that died while uploading step 9 left files but no COMPLETE marker
+        store.putBytes(new S3Uri(Buckets.MODELS, "job-ckpt/checkpoints/step-00000009/state.txt"),
+                "half".getBytes(StandardCharsets.UTF_8), "text/plain");
+        assertThat(checkpoints.latest()).get()
+                .satisfies(folder -> assertThat(folder.resolve("state.txt")).hasContent("after 4"));
+
+        Files.createDirectories(temp.resolve("b"));
+        Files.writeString(temp.resolve("b/state.txt"), "after 8");
+        checkpoints.save(8, temp.resolve("b"));
+        assertThat(checkpoints.latest()).get()
+                .satisfies(folder -> assertThat(folder.resolve("state.txt")).hasContent("after 8"));
+        assertThat(store.list(Buckets.MODELS, "job-ckpt/checkpoints/step-00000004/")).isEmpty(); // superseded
+
+        trainingStore.deleteCheckpoints("job-ckpt");
+        assertThat(store.list(Buckets.MODELS, "job-ckpt/checkpoints/")).isEmpty();
     }
 
     @Test
