@@ -113,6 +113,7 @@ public class DatasetResource {
         CleaningReport report = CleaningReport.of(cleaned, parsed.rejectedRecords());
         meters.counter("finetune.dataset.records", "outcome", "accepted").increment(cleaned.examples().size());
         meters.counter("finetune.dataset.records", "outcome", "duplicate").increment(report.duplicates());
+        meters.counter("finetune.dataset.records", "outcome", "near-duplicate").increment(report.nearDuplicates());
         meters.counter("finetune.dataset.records", "outcome", "conflicting-label").increment(report.conflictingLabels());
         if (cleaned.examples().isEmpty()) {
             return badRequest("no example is left after cleaning; nothing was stored", List.of(

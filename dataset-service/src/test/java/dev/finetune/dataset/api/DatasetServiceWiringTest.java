@@ -120,12 +120,14 @@ class DatasetServiceWiringTest {
     void aCsvUploadWithMappedColumnsIsCleanedAndItsReportStored() {
         String body = csvReviews(100, "d")
                 + "200,good,\"review d 0, with a comma\nand a newline\"\n"   // duplicate of row 0: dropped
-                + "201,bad,twice told\n202,good,twice told\n";              // conflicting labels: both dropped
+                + "201,bad,twice told\n202,good,twice told\n"               // conflicting labels: both dropped
+                + "203,good,\"Review D 2 -- with a comma, and a newline!\"\n"; // near-duplicate of row 2: dropped
         String version = given().contentType("text/csv").body(body.getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/datasets/csv-reviews?textField=review&labelField=sentiment")
                 .then().statusCode(201)
                 .body("labels", contains("bad", "good"))
                 .body("cleaning.duplicates", equalTo(1))
+                .body("cleaning.nearDuplicates", equalTo(1))
                 .body("cleaning.conflictingLabels", equalTo(2))
                 .body("cleaning.rejected", equalTo(0))
                 .body("rejectedRecords", equalTo(0))
@@ -141,7 +143,7 @@ class DatasetServiceWiringTest {
 
         S3Uri report = new S3Uri(Buckets.DATASETS, "csv-reviews/" + version + "/report.json");
         assertThat(new String(store.readBytes(report), StandardCharsets.UTF_8))
-                .isEqualTo("{\"duplicates\":1,\"conflictingLabels\":2,\"rejected\":0}");
+                .isEqualTo("{\"duplicates\":1,\"nearDuplicates\":1,\"conflictingLabels\":2,\"rejected\":0}");
         given().when().get("/api/datasets/csv-reviews/versions/" + version + "/report")
                 .then().statusCode(200).body("duplicates", equalTo(1)).body("conflictingLabels", equalTo(2));
 
