@@ -71,13 +71,7 @@ public final class TinyModels {
             TransformerConfig config = family == ModelFamily.GPT2
                     ? TransformerConfig.gpt2(vocab, 64, 1, 16, 2)
                     : TransformerConfig.llama(vocab, 64, 1, 16, 2, 1, 32);
-            DjlRuntime.engine().setRandomSeed((int) seed);
-            try (NDManager manager = DjlRuntime.engine().newBaseManager()) {
-                CausalLm model = new CausalLm(config);
-                model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
-                ModelFolder.save(model, HfConfig.toJson(config, special.bosId(), special.eosId()), folder);
-            }
-            return folder;
+            return ModelFolder.saveRandom(config, HfConfig.toJson(config, special.bosId(), special.eosId()), folder, seed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune.lm.model.CausalLm;
+import dev.finetune.lm.model.DjlRuntime;
 import dev.finetune.lm.model.LoraConfig;
 import dev.finetune.lm.model.ModelFamily;
 import dev.finetune.lm.model.NamedParameter;
@@ -125,6 +126,20 @@ public final class ModelFolder {
         } catch (IOException e) {
             throw new UncheckedIOException("could not save the model to " + dir, e);
         }
+    }
+
+    /**
+     * A model of {@code config} with fresh weights drawn from {@code seed} (the initialisation of a training from
+     * scratch), saved as a Hugging Face folder with {@code configJson}: the start of pre-training, and test models.
+     */
+    public static Path saveRandom(TransformerConfig config, ObjectNode configJson, Path dir, long seed) {
+        DjlRuntime.engine().setRandomSeed(Long.hashCode(seed));
+        try (NDManager manager = DjlRuntime.engine().newBaseManager()) {
+            CausalLm model = new CausalLm(config);
+            model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
+            save(model, configJson, dir);
+        }
+        return dir;
     }
 
     /**

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.List;
 
 /**
@@ -115,11 +114,6 @@ final class CausalSelfAttention extends ModuleBlock {
                 : attention;
     }
 
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
-        throw new UnsupportedOperationException("attention runs inside CausalLm, which supplies its mask");
-    }
 
     @Override
     void nameParameters(String prefix, List<NamedParameter> names) {

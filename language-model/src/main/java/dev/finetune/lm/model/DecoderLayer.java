@@ -1,11 +1,9 @@
 package dev.finetune.lm.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.List;
 
 /**
@@ -53,11 +51,6 @@ final class DecoderLayer extends ModuleBlock {
                 : y;
     }
 
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
-        throw new UnsupportedOperationException("a decoder layer runs inside CausalLm, which supplies its mask");
-    }
 
     @Override
     void nameParameters(String prefix, List<NamedParameter> names) {

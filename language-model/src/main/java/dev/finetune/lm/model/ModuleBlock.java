@@ -1,10 +1,13 @@
 package dev.finetune.lm.model;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import java.util.List;
 
 /**
@@ -18,6 +21,17 @@ abstract class ModuleBlock extends AbstractBlock {
 
     ModuleBlock() {
         super(VERSION);
+    }
+
+    /**
+     * DJL's entry point, for the blocks that can run alone ({@link CausalLm}, projections, norms, MLPs). Attention
+     * and decoder layers run only inside {@link CausalLm}, which supplies their mask, rotation and cache.
+     */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
+        throw new UnsupportedOperationException(getClass().getSimpleName()
+                + " runs inside CausalLm, which supplies its mask, positions and cache");
     }
 
     /** Appends this block's parameters, named {@code prefix + <Hugging Face suffix>}, to {@code out}. */

@@ -42,6 +42,7 @@ public final class HfTokenizer implements Tokenizer {
     private final Path file;
     private final Vocabulary vocabulary;
     private final TokenizerSettings settings;
+    private int[] templateStart;
 
     private HfTokenizer(HuggingFaceTokenizer tokenizer, Path file, Vocabulary vocabulary, TokenizerSettings settings) {
         this.tokenizer = tokenizer;
@@ -114,6 +115,15 @@ public final class HfTokenizer implements Tokenizer {
             withBos[i + 1] = Math.toIntExact(ids[i]);
         }
         return withBos;
+    }
+
+    /** Computed once: {@link #tokenize} asks for it for every training example. */
+    @Override
+    public synchronized int[] templateStart() {
+        if (templateStart == null) {
+            templateStart = encodeWithTemplate("");
+        }
+        return templateStart.clone();
     }
 
     @Override

@@ -21,6 +21,11 @@ public interface Tokenizer extends AutoCloseable {
      */
     int[] encodeWithTemplate(String text);
 
+    /** What the template puts before any text: {@code [BOS]} for Llama, nothing for GPT-2. */
+    default int[] templateStart() {
+        return encodeWithTemplate("");
+    }
+
     /**
      * Text of {@code ids}; special tokens are written out unless {@code skipSpecialTokens}.
      *
@@ -69,7 +74,7 @@ public interface Tokenizer extends AutoCloseable {
         if (eos == null) {
             throw new IllegalStateException("the tokenizer has no end-of-sequence token; a fine-tune needs one");
         }
-        int[] start = encodeWithTemplate("");
+        int[] start = templateStart();
         int[] prompt = encode(example.prompt());
         int[] completion = encode(example.completion());
         int[] tokens = new int[start.length + prompt.length + completion.length + 1];

@@ -1,12 +1,7 @@
 package dev.finetune.lm.training;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.finetune.lm.checkpoint.HfConfig;
 import dev.finetune.lm.checkpoint.ModelFolder;
-import dev.finetune.lm.model.CausalLm;
-import dev.finetune.lm.model.DjlRuntime;
 import dev.finetune.lm.model.TransformerConfig;
 import dev.finetune.lm.text.Examples;
 import dev.finetune.lm.text.TrainingExample;
@@ -54,7 +49,8 @@ public record Pretraining(TransformerConfig shape, int vocabSize, BpeTrainer.Sty
             try (HfTokenizer tokenizer = HfTokenizer.load(start)) {
                 config = shape.withVocabSize(tokenizer.vocabSize());
                 SpecialTokens special = tokenizer.specialTokens();
-                writeRandomStart(config, start, special, train.seed());
+                ModelFolder.saveRandom(config, HfConfig.toJson(config, special.bosId(), special.eosId()), start,
+                        train.seed());
                 examples = Examples.packed(corpus.lines().toList(), tokenizer, train.sequenceLength());
             }
             int held = Math.max(1, (int) (examples.size() * VALIDATION_SHARE));
@@ -64,15 +60,6 @@ public record Pretraining(TransformerConfig shape, int vocabSize, BpeTrainer.Sty
             return new CausalLmFineTuner().fineTune(job, listener);
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare pre-training in " + workDir, e);
-        }
-    }
-
-    private static void writeRandomStart(TransformerConfig config, Path folder, SpecialTokens special, long seed) {
-        DjlRuntime.engine().setRandomSeed(Long.hashCode(seed));
-        try (NDManager manager = DjlRuntime.engine().newBaseManager()) {
-            CausalLm model = new CausalLm(config);
-            model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
-            ModelFolder.save(model, HfConfig.toJson(config, special.bosId(), special.eosId()), folder);
         }
     }
 }

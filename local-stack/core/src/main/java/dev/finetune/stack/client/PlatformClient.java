@@ -12,6 +12,7 @@ import dev.finetune.contracts.events.TaskType;
 import dev.finetune.contracts.events.Topics;
 import dev.finetune.contracts.events.TrainingMethod;
 import dev.finetune.contracts.events.TrainingProgress;
+import dev.finetune.lm.training.ProgressUpdate;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -226,13 +227,8 @@ public class PlatformClient {
 
     /** One line for a progress event, e.g. "step  40/120  epoch 1  train loss 1.2345  val loss 1.3000  812 tok/s". */
     public static String describe(TrainingProgress p) {
-        StringBuilder b = new StringBuilder(String.format("step %4d/%d  epoch %d  train loss %.4f", p.step(),
-                p.totalSteps(), p.epoch(), p.trainLoss()));
-        if (p.validationLoss() != null) {
-            b.append(String.format("  val loss %.4f", p.validationLoss()));
-        }
-        b.append(String.format("  lr %.2e  %.0f tok/s", p.learningRate(), p.tokensPerSecond()));
-        return b.toString();
+        return new ProgressUpdate(p.step(), p.totalSteps(), p.epoch(), p.trainLoss(), p.validationLoss(),
+                p.learningRate(), p.tokensPerSecond()).summary();
     }
 
     private JsonNode get(URI uri, String what) {

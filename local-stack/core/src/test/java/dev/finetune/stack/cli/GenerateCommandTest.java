@@ -2,13 +2,10 @@ package dev.finetune.stack.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
 import dev.finetune.lm.checkpoint.BaseModel;
 import dev.finetune.lm.checkpoint.HfConfig;
 import dev.finetune.lm.checkpoint.ModelFolder;
 import dev.finetune.lm.generation.SamplingConfig;
-import dev.finetune.lm.model.CausalLm;
-import dev.finetune.lm.model.DjlRuntime;
 import dev.finetune.lm.model.TransformerConfig;
 import dev.finetune.lm.scoring.LanguageModel;
 import dev.finetune.lm.tokenizer.BpeTrainer;
@@ -41,16 +38,6 @@ class GenerateCommandTest {
         return new Run(exit, bytes.toString(StandardCharsets.UTF_8).lines().toList());
     }
 
-    private static Path write(Path folder, TransformerConfig config, com.fasterxml.jackson.databind.node.ObjectNode json) {
-        DjlRuntime.engine().setRandomSeed(3);
-        try (NDManager manager = DjlRuntime.engine().newBaseManager()) {
-            CausalLm model = new CausalLm(config);
-            model.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 1));
-            ModelFolder.save(model, json, folder);
-        }
-        return folder;
-    }
-
     private static String joined(int[] ids) {
         return Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(","));
     }
@@ -65,7 +52,7 @@ class GenerateCommandTest {
             vocab = tokenizer.vocabSize();
         }
         TransformerConfig config = TransformerConfig.llama(vocab, 64, 1, 16, 2, 1, 32);
-        write(folder, config, HfConfig.toJson(config, 1, 2));
+        ModelFolder.saveRandom(config, HfConfig.toJson(config, 1, 2), folder, 3);
 
         Run run = run("--model", folder.toString(), "--prompt", "the cat", "--max-new-tokens", "5", "--ids");
 
@@ -82,7 +69,7 @@ class GenerateCommandTest {
     @Test
     void promptIdsAndSamplingOnOneOfOurModels() {
         BaseModel tiny = BaseModel.random(BaseModel.tinyConfig());
-        Path folder = write(dir.resolve("tiny"), tiny.config(), tiny.configJson());
+        Path folder = ModelFolder.saveRandom(tiny.config(), tiny.configJson(), dir.resolve("tiny"), 3);
 
         Run first = run("--model", folder.toString(), "--prompt-ids", "256,72,105", "--max-new-tokens", "8",
                 "--temperature", "0.9", "--top-k", "20", "--seed", "4", "--ids");
@@ -97,7 +84,7 @@ class GenerateCommandTest {
     @Test
     void badInputIsRefusedWithTheReason() {
         BaseModel tiny = BaseModel.random(BaseModel.tinyConfig());
-        Path folder = write(dir.resolve("tiny"), tiny.config(), tiny.configJson());
+        Path folder = ModelFolder.saveRandom(tiny.config(), tiny.configJson(), dir.resolve("tiny"), 3);
 
         assertThat(run("--model", folder.toString(), "--prompt-ids", "1,999").exitCode()).isEqualTo(FinetuneCli.EXIT_INVALID);
         assertThat(run("--model", dir.resolve("nothing").toString(), "--prompt", "x").exitCode())
