@@ -1,28 +1,25 @@
 package dev.finetune.dataset.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.finetune.contracts.events.DatasetRef;
 import dev.finetune.contracts.events.DatasetVersionCreated;
 import dev.finetune.contracts.events.Names;
 import dev.finetune.contracts.events.TaskType;
-import dev.finetune.dataset.config.DatasetConfig;
-import dev.finetune.dataset.domain.Cleaning;
-import dev.finetune.dataset.domain.CleaningReport;
-import dev.finetune.dataset.domain.ExampleParser;
+import dev.finetune.dataset.domain.DatasetSettings;
 import dev.finetune.dataset.domain.FieldMapping;
 import dev.finetune.dataset.domain.InvalidRecordPolicy;
+import dev.finetune.dataset.domain.Split;
 import dev.finetune.dataset.domain.UploadFormat;
-import dev.finetune.dataset.domain.SplitRatios;
-import dev.finetune.dataset.domain.VersionDraft;
-import dev.finetune.dataset.messaging.DatasetEvents;
+import dev.finetune.dataset.domain.VersionDiff;
+import dev.finetune.dataset.ingest.DatasetVersions;
+import dev.finetune.dataset.retraining.AutomaticRetraining;
 import dev.finetune.dataset.storage.DatasetStore;
 import dev.finetune.service.api.ProblemResponse;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -35,13 +32,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * Uploads of JSONL or CSV datasets and reads of their versions. An upload is validated completely before
- * anything is stored: a bad upload gets every problem back and changes nothing, unless the caller asked for
- * invalid records to be skipped ({@code onInvalid=skip}). Valid examples are then cleaned (duplicates and
- * conflicting labels dropped), split and stored.
+ * Uploads of JSONL or CSV datasets, per-dataset settings, and reads and diffs of versions. An upload is streamed
+ * through validation and cleaning into a new version; a bad upload gets every problem back and changes nothing,
+ * unless the dataset's policy skips invalid records ({@code onInvalid=skip}).
  */
 @Path("/api/datasets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,18 +47,13 @@ public class DatasetResource {
     private static final Logger LOG = Logger.getLogger(DatasetResource.class);
 
     private final DatasetStore datasets;
-    private final DatasetEvents events;
-    private final DatasetConfig config;
-    private final ObjectMapper mapper;
-    private final MeterRegistry meters;
+    private final DatasetVersions versions;
+    private final AutomaticRetraining retraining;
 
-    public DatasetResource(DatasetStore datasets, DatasetEvents events, DatasetConfig config, ObjectMapper mapper,
-                           MeterRegistry meters) {
+    public DatasetResource(DatasetStore datasets, DatasetVersions versions, AutomaticRetraining retraining) {
         this.datasets = datasets;
-        this.events = events;
-        this.config = config;
-        this.mapper = mapper;
-        this.meters = meters;
+        this.versions = versions;
+        this.retraining = retraining;
     }
 
     @POST
@@ -69,76 +61,106 @@ public class DatasetResource {
     @Consumes({"application/x-ndjson", "application/jsonl", "text/csv", MediaType.TEXT_PLAIN,
             MediaType.APPLICATION_OCTET_STREAM})
     public Response upload(@PathParam("name") String name,
-                           @QueryParam("task") @DefaultValue("CLASSIFICATION") String taskName,
-                           @QueryParam("textField") @DefaultValue(FieldMapping.DEFAULT_TEXT_FIELD) String textField,
-                           @QueryParam("labelField") @DefaultValue(FieldMapping.DEFAULT_LABEL_FIELD) String labelField,
-                           @QueryParam("onInvalid") @DefaultValue("fail") String onInvalid,
+                           @QueryParam("task") String taskName,
+                           @QueryParam("textField") String textField,
+                           @QueryParam("labelField") String labelField,
+                           @QueryParam("instructionField") String instructionField,
+                           @QueryParam("inputField") String inputField,
+                           @QueryParam("outputField") String outputField,
+                           @QueryParam("messagesField") String messagesField,
+                           @QueryParam("groupField") String groupField,
+                           @QueryParam("onInvalid") String onInvalid,
                            @QueryParam("format") String formatName,
+                           @QueryParam("mode") @DefaultValue("replace") String mode,
                            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                            InputStream body) {
-        Optional<TaskType> task = parseTask(taskName);
-        Optional<InvalidRecordPolicy> policy = InvalidRecordPolicy.parse(onInvalid);
+        List<String> problems = new ArrayList<>();
+        if (!Names.isValid(name)) {
+            problems.add("name: " + Names.RULE + " but was '" + name + "'");
+        }
+        TaskType task = taskName == null ? null : parseTask(taskName, problems);
+        InvalidRecordPolicy policy = onInvalid == null ? null : InvalidRecordPolicy.parse(onInvalid).orElse(null);
+        if (onInvalid != null && policy == null) {
+            problems.add("onInvalid: must be fail or skip but was '" + onInvalid + "'");
+        }
         Optional<UploadFormat> format = formatName == null
                 ? Optional.of(UploadFormat.fromMediaType(contentType)) : UploadFormat.parse(formatName);
-        FieldMapping fields = new FieldMapping(textField, labelField);
-        List<String> requestProblems = new ArrayList<>();
-        if (!Names.isValid(name)) {
-            requestProblems.add("name: " + Names.RULE + " but was '" + name + "'");
-        }
-        if (task.isEmpty()) {
-            requestProblems.add("task: must be one of " + List.of(TaskType.values()) + " but was '" + taskName + "'");
-        }
-        if (policy.isEmpty()) {
-            requestProblems.add("onInvalid: must be fail or skip but was '" + onInvalid + "'");
-        }
         if (format.isEmpty()) {
-            requestProblems.add("format: must be jsonl or csv but was '" + formatName + "'");
+            problems.add("format: must be jsonl or csv but was '" + formatName + "'");
         }
-        requestProblems.addAll(fields.problems(task.orElse(TaskType.CLASSIFICATION)));
-        if (!requestProblems.isEmpty()) {
-            return badRequest("invalid request", requestProblems);
+        if (!mode.equals("replace") && !mode.equals("append")) {
+            problems.add("mode: must be replace or append but was '" + mode + "'");
         }
-        ExampleParser parser = new ExampleParser(mapper, task.get(), config.maxTextChars(), fields);
-        ExampleParser.Parsed parsed = parser.parse(body, format.get());
-        meters.counter("finetune.dataset.records", "outcome", "rejected").increment(parsed.rejectedRecords());
-        if (!policy.get().accepts(parsed)) {
-            String error = parsed.uploadProblem() != null
-                    ? "the upload cannot be read; nothing was stored"
-                    : parsed.examples().isEmpty()
-                    ? "the upload has " + parsed.rejectedRecords() + " invalid records and no valid one; nothing was stored"
-                    : "the upload has " + parsed.rejectedRecords() + " invalid records; nothing was stored";
-            return badRequest(error, parsed.problems());
+        FieldMapping fields = new FieldMapping(textField, labelField, instructionField, inputField, outputField,
+                messagesField, groupField);
+        DatasetSettings overrides = new DatasetSettings(task, fields, policy, null, null, null, null, null, null,
+                null, null);
+        if (Names.isValid(name)) {
+            problems.addAll(versions.settings(name, overrides).problems());
         }
-        Cleaning.Cleaned cleaned = Cleaning.clean(parsed.examples());
-        CleaningReport report = CleaningReport.of(cleaned, parsed.rejectedRecords());
-        meters.counter("finetune.dataset.records", "outcome", "accepted").increment(cleaned.examples().size());
-        meters.counter("finetune.dataset.records", "outcome", "duplicate").increment(report.duplicates());
-        meters.counter("finetune.dataset.records", "outcome", "near-duplicate").increment(report.nearDuplicates());
-        meters.counter("finetune.dataset.records", "outcome", "conflicting-label").increment(report.conflictingLabels());
-        if (cleaned.examples().isEmpty()) {
-            return badRequest("no example is left after cleaning; nothing was stored", List.of(
-                    report.conflictingLabels() + " examples have a text that also appears with another label"));
+        if (!problems.isEmpty()) {
+            return badRequest("invalid request", problems);
         }
-        VersionDraft draft;
+        DatasetVersions.Outcome outcome = versions.upload(name, overrides, mode.equals("append"), format.get(), body);
+        if (outcome instanceof DatasetVersions.Stored stored) {
+            if (stored.created()) {
+                retrainIfDue(name);
+            }
+            return Response.status(stored.created() ? Response.Status.CREATED : Response.Status.OK)
+                    .entity(UploadResult.of(stored)).build();
+        }
+        DatasetVersions.Rejected rejected = (DatasetVersions.Rejected) outcome;
+        return badRequest(rejected.error(), rejected.problems());
+    }
+
+    /** New data counts toward automatic retraining; a failed check is logged and never fails the upload. */
+    private void retrainIfDue(String name) {
         try {
-            draft = VersionDraft.of(cleaned.examples(), task.get(),
-                    new SplitRatios(config.validationRatio(), config.testRatio()), parser);
-        } catch (IllegalArgumentException e) {
-            return badRequest("the upload cannot be split; nothing was stored", List.of(e.getMessage()));
+            retraining.check(name);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "dataset %s: automatic retraining check failed", name);
         }
-        Optional<DatasetVersionCreated> existing = datasets.find(new DatasetRef(name, draft.version()));
-        if (existing.isPresent()) {
-            // announced again: the first announcement may have failed after the version was stored, and
-            // consumers drop the repeat by its event id
-            events.versionCreated(existing.get());
-            return Response.ok(UploadResult.of(existing.get(), false, report, parsed.problems())).build();
+    }
+
+    /** The dataset's settings, completed by the service's defaults. */
+    @GET
+    @Path("/{name}/settings")
+    public Response settings(@PathParam("name") String name) {
+        if (!Names.isValid(name)) {
+            return badRequest("invalid request", List.of("name: " + Names.RULE));
         }
-        DatasetVersionCreated created = datasets.save(name, draft, report);
-        events.versionCreated(created);
-        LOG.infof("dataset %s version %s: %d/%d/%d examples, %s", name, draft.version(),
-                created.train().examples(), created.validation().examples(), created.test().examples(), report);
-        return Response.status(Response.Status.CREATED)
-                .entity(UploadResult.of(created, true, report, parsed.problems())).build();
+        return Response.ok(versions.settings(name, DatasetSettings.NONE)).build();
+    }
+
+    /** Replaces the dataset's settings; fields left out take the service's defaults. */
+    @PUT
+    @Path("/{name}/settings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response putSettings(@PathParam("name") String name, DatasetSettings settings) {
+        if (!Names.isValid(name)) {
+            return badRequest("invalid request", List.of("name: " + Names.RULE));
+        }
+        if (settings == null) {
+            return badRequest("invalid settings", List.of("body: the settings, a JSON object, are required"));
+        }
+        DatasetSettings complete = versions.complete(settings);
+        List<String> problems = new ArrayList<>(complete.problems());
+        datasets.headVersion(name).flatMap(v -> datasets.find(new DatasetRef(name, v)))
+                .filter(head -> head.task() != complete.task())
+                .ifPresent(head -> problems.add("task: dataset " + name + " holds " + head.task() + " examples, not "
+                        + complete.task() + "; use another dataset name for another task"));
+        if (problems.isEmpty()) {
+            try {
+                versions.parser(complete);
+            } catch (IllegalArgumentException e) {
+                problems.add("tokenizer: " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            return badRequest("invalid settings; nothing was stored", problems);
+        }
+        datasets.putSettings(name, settings);
+        return Response.ok(versions.settings(name, DatasetSettings.NONE)).build();
     }
 
     @GET
@@ -153,37 +175,78 @@ public class DatasetResource {
     @GET
     @Path("/{name}/versions/{version}")
     public Response version(@PathParam("name") String name, @PathParam("version") String version) {
-        if (!Names.isValid(name) || !Names.isValid(version)) {
-            return badRequest("invalid request", List.of("name and version: " + Names.RULE));
-        }
-        return datasets.find(new DatasetRef(name, version))
-                .map(v -> Response.ok(v).build())
-                .orElse(Response.status(Response.Status.NOT_FOUND)
-                        .entity(new ProblemResponse("no version " + version + " of dataset " + name, List.of()))
-                        .build());
+        return withVersion(name, version, v -> Response.ok(v).build());
     }
 
-    /** The cleaning report of the upload that created a version. */
+    /** The cleaning report of the input that made a version. */
     @GET
     @Path("/{name}/versions/{version}/report")
     public Response report(@PathParam("name") String name, @PathParam("version") String version) {
-        if (!Names.isValid(name) || !Names.isValid(version)) {
-            return badRequest("invalid request", List.of("name and version: " + Names.RULE));
-        }
-        return datasets.report(new DatasetRef(name, version))
-                .map(r -> Response.ok(r).build())
-                .orElse(Response.status(Response.Status.NOT_FOUND)
-                        .entity(new ProblemResponse("no cleaning report for version " + version + " of dataset "
-                                + name, List.of()))
-                        .build());
+        return withVersion(name, version, v -> datasets.report(v.dataset())
+                .map(r -> Response.ok(r).build()).orElse(notFound("no cleaning report for " + version)));
     }
 
-    private static Optional<TaskType> parseTask(String name) {
-        try {
-            return Optional.of(TaskType.valueOf(name.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+    /** Counts per split and label, token statistics, what changed since the parent, the settings used. */
+    @GET
+    @Path("/{name}/versions/{version}/stats")
+    public Response stats(@PathParam("name") String name, @PathParam("version") String version) {
+        return withVersion(name, version, v -> datasets.stats(v.dataset())
+                .map(s -> Response.ok(s).build()).orElse(notFound("no statistics for " + version)));
+    }
+
+    /** The version's dataset card, in Markdown. */
+    @GET
+    @Path("/{name}/versions/{version}/card")
+    @Produces("text/markdown")
+    public Response card(@PathParam("name") String name, @PathParam("version") String version) {
+        return withVersion(name, version, v -> datasets.card(v.dataset())
+                .map(c -> Response.ok(c, "text/markdown; charset=utf-8").build())
+                .orElse(notFound("no card for " + version)));
+    }
+
+    /** What changed from one version to another, example by example. */
+    @GET
+    @Path("/{name}/diff")
+    public Response diff(@PathParam("name") String name, @QueryParam("from") String from,
+                         @QueryParam("to") String to) {
+        if (from == null || to == null) {
+            return badRequest("invalid request", List.of("from and to: both versions are required"));
         }
+        return withVersion(name, from, older -> withVersion(name, to, newer -> {
+            VersionDiff diff = new VersionDiff();
+            for (Split s : Split.values()) {
+                datasets.readSplit(older, s, e -> diff.from(e, s));
+            }
+            for (Split s : Split.values()) {
+                datasets.readSplit(newer, s, e -> diff.to(e, s));
+            }
+            for (Split s : Split.values()) {
+                datasets.readSplit(older, s, e -> diff.fromAgain(e, s));
+            }
+            return Response.ok(diff.result(from, to)).build();
+        }));
+    }
+
+    private Response withVersion(String name, String version,
+                                 Function<DatasetVersionCreated, Response> then) {
+        if (!Names.isValid(name) || version == null || !Names.isValid(version)) {
+            return badRequest("invalid request", List.of("name and version: " + Names.RULE));
+        }
+        return datasets.find(new DatasetRef(name, version)).map(then)
+                .orElse(notFound("no version " + version + " of dataset " + name));
+    }
+
+    private static TaskType parseTask(String name, List<String> problems) {
+        try {
+            return TaskType.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add("task: must be one of " + List.of(TaskType.values()) + " but was '" + name + "'");
+            return null;
+        }
+    }
+
+    private static Response notFound(String error) {
+        return Response.status(Response.Status.NOT_FOUND).entity(new ProblemResponse(error, List.of())).build();
     }
 
     private static Response badRequest(String error, List<String> problems) {

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.finetune.contracts.events.TaskType;
+import dev.finetune.lm.text.ExampleFormat;
+import dev.finetune.lm.text.PromptTemplate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,18 +18,20 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.function.ObjIntConsumer;
 
 /**
- * Reads a JSONL or CSV upload record by record, keeping valid examples and reporting every bad record with its
- * line number, field and reason. The upload's bytes are streamed, but its valid examples are held in memory.
+ * Reads a JSONL or CSV upload record by record, handing each valid example (with its length in tokens) to a sink
+ * as soon as it is read, and reporting every bad record with its line number, field and reason. Nothing is held
+ * but the record being read, so uploads of any size stream through.
  *
- * <p>Two kinds of problem: a bad record (missing field, wrong type, too long) is counted in
- * {@link Parsed#rejectedRecords()} and may be skipped; a problem with the upload itself (not UTF-8, broken CSV
- * quoting, a header without the mapped columns, no examples at all) is {@link Parsed#uploadProblem()} and
- * always fails the upload, since the rest of the file cannot be read reliably.
+ * <p>Two kinds of problem: a bad record (missing field, wrong type, empty text, unknown label, too long in
+ * characters or tokens) is counted in {@link Report#rejectedRecords()} and may be skipped; a problem with the
+ * upload itself (not UTF-8, broken CSV quoting, a header without the mapped columns, no examples at all) is
+ * {@link Report#uploadProblem()} and always fails the upload, since the rest of the file cannot be read reliably.
  */
 public final class ExampleParser {
 
@@ -36,54 +41,90 @@ public final class ExampleParser {
     private static final CsvFactory CSV = new CsvFactory();
 
     private final ObjectMapper mapper;
+    private final DatasetSettings settings;
+    private final TokenCounter tokens;
     private final TaskType task;
-    private final int maxTextChars;
-    private final FieldMapping fields;
+    private final Map<String, String> fields;
+    /** What normalisation changed in the record being read ({@link #changes} bits). */
+    private int recordChanges;
+    /** Whether the record being read was too long, in characters or tokens. */
+    private boolean recordTooLong;
 
-    public ExampleParser(ObjectMapper mapper, TaskType task, int maxTextChars) {
-        this(mapper, task, maxTextChars, FieldMapping.DEFAULT);
-    }
-
-    public ExampleParser(ObjectMapper mapper, TaskType task, int maxTextChars, FieldMapping fields) {
+    /** @param settings complete settings ({@link DatasetSettings#withDefaults}) */
+    public ExampleParser(ObjectMapper mapper, DatasetSettings settings, TokenCounter tokens) {
         this.mapper = mapper;
-        this.task = task;
-        this.maxTextChars = maxTextChars;
-        this.fields = fields;
+        this.settings = settings;
+        this.tokens = tokens;
+        this.task = settings.task();
+        this.fields = settings.fields().fieldsOf(task);
     }
 
     /**
-     * The outcome of parsing.
+     * What reading an upload found besides its examples.
      *
-     * @param examples        the valid examples, in file order
+     * @param acceptedRecords records handed to the sink
      * @param problems        the first {@value #MAX_LISTED_PROBLEMS} problems, then a line counting the rest
      * @param problemCount    every problem found, listed or not
      * @param rejectedRecords records with at least one problem
      * @param uploadProblem   a problem with the upload as a whole (also in {@code problems}), or null
+     * @param tooLong         rejected records that were too long, in characters or tokens
+     * @param unicode         accepted records changed by Unicode normalisation (NFC)
+     * @param whitespace      accepted records whose whitespace was collapsed or trimmed
+     * @param control         accepted records that had control characters removed
      */
-    public record Parsed(List<Example> examples, List<String> problems, int problemCount, int rejectedRecords,
-                         String uploadProblem) {
+    public record Report(int acceptedRecords, List<String> problems, int problemCount, int rejectedRecords,
+                         String uploadProblem, int tooLong, int unicode, int whitespace, int control) {
 
         public boolean valid() {
             return problemCount == 0;
         }
     }
 
-    /** Parses JSONL, one JSON object per line. */
-    public Parsed parse(InputStream jsonl) {
-        return parse(jsonl, UploadFormat.JSONL);
+    /** A whole upload's examples in memory, for small inputs and tests. */
+    public record Parsed(List<Example> examples, Report report) {
     }
 
     public Parsed parse(InputStream upload, UploadFormat format) {
-        Collector out = new Collector();
+        List<Example> examples = new ArrayList<>();
+        Report report = parse(upload, format, (e, n) -> examples.add(e));
+        return new Parsed(List.copyOf(examples), report);
+    }
+
+    /** Reads the upload, giving each valid example and its token count to {@code sink} in file order. */
+    public Report parse(InputStream upload, UploadFormat format, ObjIntConsumer<Example> sink) {
+        Collector out = new Collector(sink);
         try (Reader reader = new StrictUtf8Reader(upload)) {
             switch (format) {
-                case JSONL -> readJsonl(new BufferedReader(reader), out);
+                case JSONL -> readJsonl(new BufferedReader(reader, 1 << 16), out);
                 case CSV -> readCsv(reader, out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the upload", e);
         }
         return out.finish();
+    }
+
+    /** One record that is not part of a file (a streamed labeled example): the example, or every problem. */
+    public Example parseRecord(JsonNode record) {
+        List<String> problems = new ArrayList<>();
+        Example example = record != null && record.isObject() ? toExample(record, problems, false) : null;
+        if (example == null && problems.isEmpty()) {
+            problems.add("must be a JSON object");
+        }
+        if (example != null) {
+            checkTokens(example, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return example;
+    }
+
+    /** A row as stored in a split file (role names, already normalised and validated), read back. */
+    public static Example fromStoredRow(TaskType task, JsonNode row, ObjectMapper mapper) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = mapper.convertValue(row, LinkedHashMap.class);
+        return new Example(task, fields);
     }
 
     private void readJsonl(BufferedReader reader, Collector out) throws IOException {
@@ -112,39 +153,177 @@ public final class ExampleParser {
             out.reject(line, List.of("must be a JSON object"));
             return;
         }
-        List<String> problems = new ArrayList<>();
-        String text = requiredText(fields.textField(), jsonString(node, fields.textField(), problems), problems);
-        String label = task == TaskType.CLASSIFICATION
-                ? requiredText(fields.labelField(), jsonString(node, fields.labelField(), problems), problems)
-                : null;
-        accept(line, text, label, problems, out);
+        accept(line, node, false, out);
     }
 
-    /** The raw string of a JSON field, or null with a problem when it is missing or not a string. */
-    private static String jsonString(JsonNode node, String field, List<String> problems) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            problems.add(field + ": is required");
+    private void accept(int line, JsonNode record, boolean fromCsv, Collector out) {
+        recordChanges = 0;
+        recordTooLong = false;
+        List<String> problems = new ArrayList<>();
+        Example example = toExample(record, problems, fromCsv);
+        int count = example == null ? 0 : checkTokens(example, problems);
+        if (problems.isEmpty()) {
+            out.accept(example, count, recordChanges);
+        } else {
+            out.tooLong += recordTooLong ? 1 : 0;
+            out.reject(line, problems);
+        }
+    }
+
+    /** The example of a record, or null with its problems. */
+    private Example toExample(JsonNode record, List<String> problems, boolean fromCsv) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (Map.Entry<String, String> role : fields.entrySet()) {
+            String name = role.getKey();
+            String field = role.getValue();
+            JsonNode value = record.get(field);
+            boolean optional = name.equals("input") && task == TaskType.INSTRUCTION;
+            if (value == null || value.isNull() || (fromCsv && value.asText().isEmpty())) {
+                if (!optional) {
+                    problems.add(field + ": is required");
+                }
+                continue;
+            }
+            switch (name) {
+                case "messages" -> {
+                    Object messages = messages(field, fromCsv ? parseJson(field, value, problems) : value, problems);
+                    if (messages != null) {
+                        row.put(name, messages);
+                    }
+                }
+                case "group" -> {
+                    if (value.isTextual() || value.isNumber()) {
+                        row.put(name, value.asText());
+                    } else {
+                        problems.add(field + ": must be a string or a number but was " + type(value));
+                    }
+                }
+                default -> {
+                    String text = text(field, value, name.equals("text") && task == TaskType.CLASSIFICATION
+                            || name.equals("label"), optional, problems);
+                    if (text != null) {
+                        row.put(name, text);
+                    }
+                }
+            }
+        }
+        String label = (String) row.get("label");
+        if (label != null && !settings.labels().isEmpty() && !settings.labels().contains(label)) {
+            problems.add(fields.get("label") + ": '" + label + "' is not one of the dataset's labels "
+                    + settings.labels());
+        }
+        if (!problems.isEmpty()) {
             return null;
         }
+        Example example = new Example(task, row);
+        if (task == TaskType.CHAT) {
+            try {
+                new ExampleFormat(false, null).example(row);
+            } catch (IllegalArgumentException e) {
+                problems.add(fields.get("messages") + e.getMessage().substring("messages".length()));
+                return null;
+            }
+        }
+        return example;
+    }
+
+    /** The normalised text of a string field, or null with a problem. */
+    private String text(String field, JsonNode value, boolean oneLine, boolean optional, List<String> problems) {
         if (!value.isTextual()) {
-            problems.add(field + ": must be a string but was " + value.getNodeType().name().toLowerCase());
+            problems.add(field + ": must be a string but was " + type(value));
             return null;
         }
-        return value.asText();
+        String text = normalise(value.asText(), !oneLine);
+        recordChanges |= changes(value.asText(), !oneLine);
+        if (text.isEmpty()) {
+            if (!optional) {
+                problems.add(field + ": must not be empty");
+            }
+            return null;
+        }
+        if (text.length() > settings.maxTextChars()) {
+            recordTooLong = true;
+            problems.add(field + ": is " + text.length() + " characters, more than the limit of "
+                    + settings.maxTextChars());
+            return null;
+        }
+        return text;
+    }
+
+    /** A chat's messages as stored: a list of role and content, each content normalised. */
+    private List<Map<String, String>> messages(String field, JsonNode value, List<String> problems) {
+        if (value == null) {
+            return null;
+        }
+        if (!value.isArray() || value.isEmpty()) {
+            problems.add(field + ": must be a non-empty list of messages but was " + type(value));
+            return null;
+        }
+        List<Map<String, String>> messages = new ArrayList<>();
+        int total = 0;
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode m = value.get(i);
+            String at = field + "[" + i + "]";
+            if (!m.isObject()) {
+                problems.add(at + ": must be an object with role and content but was " + type(m));
+                continue;
+            }
+            JsonNode role = m.get("role");
+            if (role == null || !role.isTextual() || !PromptTemplate.Message.ROLES.contains(role.asText())) {
+                problems.add(at + ".role: must be one of " + PromptTemplate.Message.ROLES + " but was "
+                        + (role == null ? "missing" : role.toString()));
+                continue;
+            }
+            JsonNode content = m.get("content");
+            if (content == null || !content.isTextual() || normaliseKeepingLines(content.asText()).isEmpty()) {
+                problems.add(at + ".content: is required and must be a non-empty string");
+                continue;
+            }
+            String text = normaliseKeepingLines(content.asText());
+            recordChanges |= changes(content.asText(), true);
+            total += text.length();
+            messages.add(Map.of("role", role.asText(), "content", text));
+        }
+        if (total > settings.maxTextChars()) {
+            recordTooLong = true;
+            problems.add(field + ": is " + total + " characters, more than the limit of " + settings.maxTextChars());
+        }
+        return problems.isEmpty() ? messages : null;
+    }
+
+    private JsonNode parseJson(String field, JsonNode cell, List<String> problems) {
+        try {
+            return mapper.readTree(cell.asText());
+        } catch (JsonProcessingException e) {
+            problems.add(field + ": must hold the messages as a JSON list: " + e.getOriginalMessage());
+            return null;
+        }
+    }
+
+    private int checkTokens(Example example, List<String> problems) {
+        int count = tokens.count(example);
+        if (settings.maxTokens() != null && count > settings.maxTokens()) {
+            recordTooLong = true;
+            problems.add("is " + count + " tokens (" + tokens.name() + "), more than the limit of "
+                    + settings.maxTokens());
+        }
+        return count;
+    }
+
+    private static String type(JsonNode value) {
+        return value.getNodeType().name().toLowerCase();
     }
 
     /**
      * CSV, streamed row by row. The header row names the columns; an empty cell counts as a missing field, and a
-     * row with more cells than the header is rejected (usually an unquoted comma inside a text).
+     * row with more cells than the header is rejected (usually an unquoted comma inside a text). A chat's messages
+     * are a JSON list in one cell.
      */
     private void readCsv(Reader reader, Collector out) throws IOException {
         int[] rowStart = {1};
         try (CsvParser csv = CSV.createParser(reader)) {
             csv.setSchema(CsvSchema.emptySchema());
             List<String> header = null;
-            int textColumn = -1;
-            int labelColumn = -1;
             for (CsvRow next; (next = nextRow(csv, rowStart)) != null; ) {
                 int line = next.line();
                 List<String> row = next.cells();
@@ -154,14 +333,12 @@ public final class ExampleParser {
                         header = new ArrayList<>(header);
                         header.set(0, header.get(0).substring(1));
                     }
-                    textColumn = header.indexOf(fields.textField());
-                    labelColumn = task == TaskType.CLASSIFICATION ? header.indexOf(fields.labelField()) : -1;
                     List<String> missing = new ArrayList<>();
-                    if (textColumn < 0) {
-                        missing.add(fields.textField());
-                    }
-                    if (task == TaskType.CLASSIFICATION && labelColumn < 0) {
-                        missing.add(fields.labelField());
+                    for (Map.Entry<String, String> role : fields.entrySet()) {
+                        boolean optional = role.getKey().equals("input") && task == TaskType.INSTRUCTION;
+                        if (!optional && !header.contains(role.getValue())) {
+                            missing.add(role.getValue());
+                        }
                     }
                     if (!missing.isEmpty()) {
                         out.uploadProblem("line " + line + ": the header row has no column " + String.join(" or ", missing)
@@ -175,14 +352,11 @@ public final class ExampleParser {
                             + "; quote fields that contain commas"));
                     continue;
                 }
-                List<String> problems = new ArrayList<>();
-                String text = requiredText(fields.textField(), csvCell(row, textColumn, fields.textField(), problems),
-                        problems);
-                String label = task == TaskType.CLASSIFICATION
-                        ? requiredText(fields.labelField(), csvCell(row, labelColumn, fields.labelField(), problems),
-                        problems)
-                        : null;
-                accept(line, text, label, problems, out);
+                ObjectNode record = mapper.createObjectNode();
+                for (int i = 0; i < row.size(); i++) {
+                    record.put(header.get(i), row.get(i));
+                }
+                accept(line, record, true, out);
             }
         } catch (StrictUtf8Reader.MalformedUtf8Exception e) {
             out.uploadProblem("line " + e.line() + ": not valid UTF-8 text");
@@ -230,54 +404,55 @@ public final class ExampleParser {
         }
     }
 
-    private static String csvCell(List<String> row, int column, String field, List<String> problems) {
-        String value = column < row.size() ? row.get(column) : null;
-        if (value == null || value.isEmpty()) {
-            problems.add(field + ": is required");
-            return null;
-        }
-        return value;
-    }
-
-    /** The normalised value, or null with a problem when nothing is left of it. Null in, null out. */
-    private static String requiredText(String field, String raw, List<String> problems) {
-        if (raw == null) {
-            return null;
-        }
-        String normalised = normalise(raw);
-        if (normalised.isEmpty()) {
-            problems.add(field + ": must not be empty");
-            return null;
-        }
-        return normalised;
-    }
-
-    private void accept(int line, String text, String label, List<String> problems, Collector out) {
-        if (text != null && text.length() > maxTextChars) {
-            problems.add(fields.textField() + ": is " + text.length() + " characters, more than the limit of "
-                    + maxTextChars);
-        }
-        if (problems.isEmpty()) {
-            out.examples.add(new Example(text, label));
-        } else {
-            out.reject(line, problems);
-        }
-    }
-
-    /** NFC, control characters dropped, runs of whitespace collapsed to one space, trimmed. */
+    /** NFC, control characters dropped, runs of whitespace (line breaks included) collapsed to one space, trimmed. */
     public static String normalise(String text) {
-        String nfc = Normalizer.normalize(text, Normalizer.Form.NFC);
+        return normalise(text, false);
+    }
+
+    /**
+     * As {@link #normalise(String)}, but line breaks are kept (at most one empty line in a row), for the long-form
+     * fields of instruction, chat, generation and language-modelling rows, whose layout carries meaning.
+     */
+    public static String normaliseKeepingLines(String text) {
+        return normalise(text, true);
+    }
+
+    /** Bits of {@link #changes}: what normalisation changed in a text. */
+    static final int UNICODE = 1;
+    static final int WHITESPACE = 2;
+    static final int CONTROL = 4;
+
+    /** What normalising {@code raw} changes: {@link #UNICODE}, {@link #WHITESPACE} and {@link #CONTROL} bits. */
+    static int changes(String raw, boolean keepLines) {
+        String nfc = Normalizer.normalize(raw, Normalizer.Form.NFC);
+        StringBuilder stripped = new StringBuilder(nfc.length());
+        nfc.chars().filter(c -> !Character.isISOControl(c) || Character.isWhitespace(c)).forEach(stripped::appendCodePoint);
+        int changes = nfc.equals(raw) ? 0 : UNICODE;
+        changes |= stripped.length() == nfc.length() ? 0 : CONTROL;
+        return changes | (normalise(raw, keepLines).contentEquals(stripped) ? 0 : WHITESPACE);
+    }
+
+    private static String normalise(String text, boolean keepLines) {
+        String nfc = Normalizer.normalize(text.replace("\r\n", "\n"), Normalizer.Form.NFC);
         StringBuilder out = new StringBuilder(nfc.length());
         boolean space = false;
+        int newlines = 0;
         for (int i = 0; i < nfc.length(); i++) {
             char c = nfc.charAt(i);
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+            if (keepLines && (c == '\n' || c == '\r')) {
+                newlines += out.length() > 0 ? 1 : 0;
+                space = false;
+            } else if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
                 space = out.length() > 0;
             } else if (!Character.isISOControl(c)) {
-                if (space) {
-                    out.append(' ');
+                if (newlines > 0) {
+                    out.append(newlines > 1 ? "\n\n" : "\n");
+                    newlines = 0;
                     space = false;
+                } else if (space) {
+                    out.append(' ');
                 }
+                space = false;
                 out.append(c);
             }
         }
@@ -285,26 +460,54 @@ public final class ExampleParser {
     }
 
     /**
-     * The example as one canonical JSON line, as stored in a split file. Stored files always use {@code text}
-     * and {@code label}, whatever the upload's field mapping, so trainers and evaluators read one shape.
+     * The example as one canonical JSON line, as stored in a split file: the role names, whatever the upload's
+     * field mapping, so trainers and evaluators read one shape.
      */
     public String toJsonLine(Example example) {
         try {
-            return mapper.writeValueAsString(example.label() == null
-                    ? Map.of("text", example.text())
-                    : new TreeMap<>(Map.of("text", example.text(), "label", example.label())));
+            return mapper.writeValueAsString(canonicalOrder(example.row()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Gathers examples and problems while reading, listing at most {@link #MAX_LISTED_PROBLEMS}. */
+    private static final List<String> ORDER = List.of("instruction", "input", "text", "messages", "output", "label",
+            "group");
+
+    private static Map<String, Object> canonicalOrder(Map<String, Object> row) {
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String key : ORDER) {
+            if (row.containsKey(key)) {
+                ordered.put(key, row.get(key));
+            }
+        }
+        return ordered;
+    }
+
+    /** Passes examples on and gathers problems, listing at most {@link #MAX_LISTED_PROBLEMS}. */
     private static final class Collector {
-        final List<Example> examples = new ArrayList<>();
+        final ObjIntConsumer<Example> sink;
         final List<String> problems = new ArrayList<>();
+        int accepted;
         int problemCount;
         int rejectedRecords;
         String uploadProblem;
+        int tooLong;
+        int unicode;
+        int whitespace;
+        int control;
+
+        Collector(ObjIntConsumer<Example> sink) {
+            this.sink = sink;
+        }
+
+        void accept(Example example, int tokens, int changes) {
+            accepted++;
+            unicode += (changes & UNICODE) != 0 ? 1 : 0;
+            whitespace += (changes & WHITESPACE) != 0 ? 1 : 0;
+            control += (changes & CONTROL) != 0 ? 1 : 0;
+            sink.accept(example, tokens);
+        }
 
         void reject(int line, List<String> recordProblems) {
             rejectedRecords++;
@@ -321,15 +524,16 @@ public final class ExampleParser {
             problems.add(problem);
         }
 
-        Parsed finish() {
-            if (examples.isEmpty() && problemCount == 0) {
+        Report finish() {
+            if (accepted == 0 && problemCount == 0) {
                 uploadProblem("the upload holds no examples");
             }
             List<String> listed = new ArrayList<>(problems);
             if (problemCount > listed.size()) {
                 listed.add("... and " + (problemCount - listed.size()) + " more problems");
             }
-            return new Parsed(List.copyOf(examples), List.copyOf(listed), problemCount, rejectedRecords, uploadProblem);
+            return new Report(accepted, List.copyOf(listed), problemCount, rejectedRecords, uploadProblem, tooLong,
+                    unicode, whitespace, control);
         }
     }
 }

@@ -19,10 +19,10 @@ public enum InvalidRecordPolicy {
     }
 
     /** Whether a parsed upload may become a version under this policy. */
-    public boolean accepts(ExampleParser.Parsed parsed) {
+    public boolean accepts(ExampleParser.Report report) {
         return switch (this) {
-            case FAIL -> parsed.valid();
-            case SKIP -> parsed.uploadProblem() == null && !parsed.examples().isEmpty();
+            case FAIL -> report.valid();
+            case SKIP -> report.uploadProblem() == null && report.acceptedRecords() > 0;
         };
     }
 }

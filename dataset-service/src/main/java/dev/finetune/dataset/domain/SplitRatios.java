@@ -12,6 +12,15 @@ public record SplitRatios(double validation, double test) {
         }
     }
 
+    /** The share of examples a split is meant to get. */
+    public double share(Split split) {
+        return switch (split) {
+            case TRAIN -> 1 - validation - test;
+            case VALIDATION -> validation;
+            case TEST -> test;
+        };
+    }
+
     /**
      * The split of an example, from a stable hash of its normalised text: the same text always lands in the
      * same split, whatever else is in the upload, so adding data never moves an example between splits.

@@ -1,40 +1,53 @@
 package dev.finetune.dataset.messaging;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.finetune.contracts.events.EventCodec;
 import dev.finetune.contracts.events.LabeledExampleReceived;
 import dev.finetune.contracts.events.Topics;
-import dev.finetune.contracts.storage.Buckets;
-import dev.finetune.contracts.storage.ObjectStore;
-import dev.finetune.contracts.storage.S3Uri;
+import dev.finetune.dataset.domain.DatasetSettings;
+import dev.finetune.dataset.domain.Example;
+import dev.finetune.dataset.ingest.DatasetVersions;
+import dev.finetune.dataset.retraining.AutomaticRetraining;
+import dev.finetune.dataset.storage.DatasetStore;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Keeps each streamed labeled example under {@code datasets/<name>/incoming/<eventId>.json}, where automatic
- * retraining is to fold them into the dataset's next version (not built yet: nothing reads them today).
- * Keyed by event id, so a redelivered event is stored once. An event
- * that cannot be parsed or validated throws, and the channel's failure strategy sends it to the DLQ.
+ * Validates each streamed labeled example against its dataset's settings, keeps it under
+ * {@code datasets/<name>/incoming/<eventId>.json} (so a redelivered event is kept once), and lets automatic
+ * retraining decide whether enough has arrived. An event that cannot be parsed, or whose example is invalid, throws:
+ * the channel's failure strategy sends it to {@code labeled-examples.dlq} with the reason.
  */
 @ApplicationScoped
 public class LabeledExamplesConsumer {
 
-    private final ObjectStore store;
+    private final DatasetStore datasets;
+    private final DatasetVersions versions;
+    private final AutomaticRetraining retraining;
+    private final ObjectMapper mapper;
 
-    public LabeledExamplesConsumer(ObjectStore store) {
-        this.store = store;
+    public LabeledExamplesConsumer(DatasetStore datasets, DatasetVersions versions, AutomaticRetraining retraining,
+                                   ObjectMapper mapper) {
+        this.datasets = datasets;
+        this.versions = versions;
+        this.retraining = retraining;
+        this.mapper = mapper;
     }
 
     @Incoming(Topics.LABELED_EXAMPLES)
     @Blocking
     public void onExample(String json) {
         LabeledExampleReceived event = EventCodec.decode(json, LabeledExampleReceived.class);
-        Object text = event.example().get("text");
-        if (!(text instanceof String s) || s.isBlank()) {
-            throw new IllegalArgumentException("invalid LabeledExampleReceived: example.text: is required and must be a string");
+        DatasetSettings settings = versions.settings(event.dataset(), DatasetSettings.NONE);
+        Example example;
+        try {
+            example = versions.parser(settings).parseRecord(mapper.valueToTree(event.example()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid LabeledExampleReceived for dataset " + event.dataset()
+                    + ": example: " + e.getMessage(), e);
         }
-        S3Uri uri = new S3Uri(Buckets.DATASETS, event.dataset() + "/incoming/" + event.eventId() + ".json");
-        store.putBytes(uri, EventCodec.encode(event).getBytes(StandardCharsets.UTF_8), "application/json");
+        datasets.putIncoming(event.dataset(), event.eventId(), example);
+        retraining.check(event.dataset());
     }
 }

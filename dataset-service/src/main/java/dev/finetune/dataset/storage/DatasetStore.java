@@ -1,35 +1,55 @@
 package dev.finetune.dataset.storage;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.finetune.contracts.events.DatasetRef;
 import dev.finetune.contracts.events.DatasetVersionCreated;
 import dev.finetune.contracts.events.SplitArtifact;
+import dev.finetune.contracts.events.TaskType;
+import dev.finetune.contracts.events.TrainingCompleted;
 import dev.finetune.contracts.storage.Buckets;
 import dev.finetune.contracts.storage.DatasetLayout;
 import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.contracts.storage.S3Uri;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.finetune.dataset.domain.CleaningReport;
+import dev.finetune.dataset.domain.DatasetCard;
+import dev.finetune.dataset.domain.DatasetSettings;
+import dev.finetune.dataset.domain.Example;
+import dev.finetune.dataset.domain.ExampleParser;
+import dev.finetune.dataset.domain.RetrainingState;
 import dev.finetune.dataset.domain.Split;
-import dev.finetune.dataset.domain.VersionDraft;
+import dev.finetune.dataset.domain.VersionBuilder;
+import dev.finetune.dataset.domain.VersionStats;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
- * Dataset versions in the {@code datasets} bucket, laid out as {@link DatasetLayout} says. The manifest is
- * written after the splits and the cleaning report ({@value #REPORT}), and HEAD moves last, so a failure
- * part-way leaves no version behind.
+ * Datasets in the {@code datasets} bucket, laid out as {@link DatasetLayout} says: per dataset its
+ * {@value #SETTINGS}, {@code HEAD}, the examples streamed in since the last version ({@value #INCOMING}) and what
+ * automatic retraining needs ({@value #LAST_TRAINING}, {@value #RETRAINING}); per version the three split files, {@value #REPORT}, {@value #STATS},
+ * {@value #CARD} and, written last, the manifest; then HEAD moves. A failure part-way leaves no version behind.
  */
 @ApplicationScoped
 public class DatasetStore {
 
-    /** The cleaning report of the upload that created a version, next to its manifest. */
+    public static final String SETTINGS = "settings.json";
+    /** The cleaning report of the input that made a version. */
     public static final String REPORT = "report.json";
+    public static final String STATS = "stats.json";
+    public static final String CARD = "card.md";
+    /** Streamed examples waiting for automatic retraining, one object each. */
+    public static final String INCOMING = "incoming/";
+    public static final String LAST_TRAINING = "last-training.json";
+    public static final String RETRAINING = "retraining.json";
 
     private final ObjectStore store;
     private final ObjectMapper mapper;
@@ -39,17 +59,26 @@ public class DatasetStore {
         this.mapper = mapper;
     }
 
-    /** The cleaning report of a version; empty when there is no such version or it predates reports. */
+    public Optional<DatasetSettings> settings(String dataset) {
+        return readJson(new S3Uri(Buckets.DATASETS, dataset + "/" + SETTINGS), DatasetSettings.class);
+    }
+
+    public void putSettings(String dataset, DatasetSettings settings) {
+        putJson(new S3Uri(Buckets.DATASETS, dataset + "/" + SETTINGS), settings);
+    }
+
     public Optional<CleaningReport> report(DatasetRef ref) {
-        S3Uri uri = DatasetLayout.file(ref, REPORT);
-        if (!store.exists(uri)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(mapper.readValue(store.readBytes(uri), CleaningReport.class));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot read " + uri + ": " + e.getMessage(), e);
-        }
+        return readJson(DatasetLayout.file(ref, REPORT), CleaningReport.class);
+    }
+
+    public Optional<VersionStats> stats(DatasetRef ref) {
+        return readJson(DatasetLayout.file(ref, STATS), VersionStats.class);
+    }
+
+    public Optional<String> card(DatasetRef ref) {
+        S3Uri uri = DatasetLayout.file(ref, CARD);
+        return store.exists(uri) ? Optional.of(new String(store.readBytes(uri), StandardCharsets.UTF_8))
+                : Optional.empty();
     }
 
     public Optional<DatasetVersionCreated> find(DatasetRef ref) {
@@ -67,33 +96,107 @@ public class DatasetStore {
         return store.list(Buckets.DATASETS, dataset + "/").stream()
                 .filter(key -> key.endsWith("/" + DatasetLayout.MANIFEST))
                 .map(key -> key.substring(dataset.length() + 1, key.length() - DatasetLayout.MANIFEST.length() - 1))
+                .filter(version -> !version.contains("/"))
                 .map(version -> find(new DatasetRef(dataset, version)))
                 .flatMap(Optional::stream)
                 .sorted(Comparator.comparing(DatasetVersionCreated::occurredAt))
                 .toList();
     }
 
-    /** Stores the splits and the cleaning report, then the manifest, then moves HEAD; returns the version's record. */
-    public DatasetVersionCreated save(String dataset, VersionDraft draft, CleaningReport report) {
-        DatasetRef ref = new DatasetRef(dataset, draft.version());
-        try {
-            store.putBytes(DatasetLayout.file(ref, REPORT), mapper.writeValueAsBytes(report), "application/json");
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    /** Streams the examples of one split of a stored version, in file order. */
+    public void readSplit(DatasetVersionCreated version, Split split, Consumer<Example> sink) {
+        S3Uri uri = DatasetLayout.file(version.dataset(), split.fileName());
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(store.open(uri), StandardCharsets.UTF_8),
+                1 << 16)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                if (!line.isBlank()) {
+                    sink.accept(ExampleParser.fromStoredRow(version.task(), mapper.readTree(line), mapper));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + uri + ": " + e.getMessage(), e);
         }
-        String parent = headVersion(dataset).filter(v -> !v.equals(draft.version())).orElse(null);
+    }
+
+    /**
+     * Stores a built version: splits, report, stats and card, then the manifest, then HEAD; returns its record.
+     */
+    public DatasetVersionCreated save(String dataset, VersionBuilder.Built built, VersionStats stats) {
+        DatasetRef ref = new DatasetRef(dataset, built.version());
+        SplitArtifact[] splits = new SplitArtifact[Split.values().length];
+        for (Split s : Split.values()) {
+            splits[s.ordinal()] = new SplitArtifact(store.putFile(DatasetLayout.file(ref, s.fileName()),
+                    built.files().get(s), "application/x-ndjson"), built.counts().get(s));
+        }
+        putJson(DatasetLayout.file(ref, REPORT), stats.cleaning());
+        putJson(DatasetLayout.file(ref, STATS), stats);
         DatasetVersionCreated created = new DatasetVersionCreated(
-                DatasetVersionCreated.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), ref, parent, draft.task(),
-                draft.labels(), putSplit(ref, draft, Split.TRAIN), putSplit(ref, draft, Split.VALIDATION),
-                putSplit(ref, draft, Split.TEST), draft.contentSha256(), report.rejected());
+                DatasetVersionCreated.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), ref, stats.parentVersion(),
+                stats.settings().task(), built.labels(), splits[0], splits[1], splits[2], built.contentSha256(),
+                stats.cleaning().rejected(), stats.settings().baselinePrompt());
+        store.putBytes(DatasetLayout.file(ref, CARD), DatasetCard.markdown(created, stats)
+                .getBytes(StandardCharsets.UTF_8), "text/markdown; charset=utf-8");
         store.putEvent(DatasetLayout.manifest(ref), created);
-        store.putBytes(DatasetLayout.head(dataset),
-                draft.version().getBytes(StandardCharsets.UTF_8), "text/plain");
+        store.putBytes(DatasetLayout.head(dataset), built.version().getBytes(StandardCharsets.UTF_8), "text/plain");
         return created;
     }
 
-    private SplitArtifact putSplit(DatasetRef ref, VersionDraft draft, Split split) {
-        S3Uri uri = DatasetLayout.file(ref, split.fileName());
-        return new SplitArtifact(store.putBytes(uri, draft.bytes(split), "application/x-ndjson"), draft.count(split));
+    /** Keeps one streamed example, under its event id, until automatic retraining folds it into a version. */
+    public void putIncoming(String dataset, UUID eventId, Example example) {
+        putJson(new S3Uri(Buckets.DATASETS, dataset + "/" + INCOMING + eventId + ".json"), example.row());
+    }
+
+    /** Object keys of the examples waiting to be folded into a version. */
+    public List<String> incomingKeys(String dataset) {
+        return store.list(Buckets.DATASETS, dataset + "/" + INCOMING).stream().sorted().toList();
+    }
+
+    public Example incoming(TaskType task, String key) {
+        try {
+            return ExampleParser.fromStoredRow(task, mapper.readTree(store.readBytes(new S3Uri(Buckets.DATASETS, key))),
+                    mapper);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read s3://" + Buckets.DATASETS + "/" + key, e);
+        }
+    }
+
+    public void deleteIncoming(List<String> keys) {
+        keys.forEach(key -> store.delete(new S3Uri(Buckets.DATASETS, key)));
+    }
+
+    /** The last successful training job on any version of the dataset, as the trainer announced it. */
+    public Optional<TrainingCompleted> lastTraining(String dataset) {
+        return store.findEvent(new S3Uri(Buckets.DATASETS, dataset + "/" + LAST_TRAINING), TrainingCompleted.class);
+    }
+
+    public void putLastTraining(String dataset, TrainingCompleted completed) {
+        store.putEvent(new S3Uri(Buckets.DATASETS, dataset + "/" + LAST_TRAINING), completed);
+    }
+
+    public Optional<RetrainingState> retraining(String dataset) {
+        return readJson(new S3Uri(Buckets.DATASETS, dataset + "/" + RETRAINING), RetrainingState.class);
+    }
+
+    public void putRetraining(String dataset, RetrainingState state) {
+        putJson(new S3Uri(Buckets.DATASETS, dataset + "/" + RETRAINING), state);
+    }
+
+    <T> Optional<T> readJson(S3Uri uri, Class<T> type) {
+        if (!store.exists(uri)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(mapper.readValue(store.readBytes(uri), type));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    void putJson(S3Uri uri, Object value) {
+        try {
+            store.putBytes(uri, mapper.writeValueAsBytes(value), "application/json");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

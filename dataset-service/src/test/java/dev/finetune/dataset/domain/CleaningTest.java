@@ -10,8 +10,8 @@ class CleaningTest {
     @Test
     void keepsTheFirstOfExactDuplicates() {
         var cleaned = Cleaning.clean(List.of(
-                new Example("a", "x"), new Example("b", "y"), new Example("a", "x"), new Example("a", "x")));
-        assertThat(cleaned.examples()).containsExactly(new Example("a", "x"), new Example("b", "y"));
+                Example.of("a", "x"), Example.of("b", "y"), Example.of("a", "x"), Example.of("a", "x")));
+        assertThat(cleaned.examples()).containsExactly(Example.of("a", "x"), Example.of("b", "y"));
         assertThat(cleaned.duplicates()).isEqualTo(2);
         assertThat(cleaned.conflictingLabels()).isZero();
     }
@@ -19,43 +19,61 @@ class CleaningTest {
     @Test
     void dropsEveryCopyOfATextWithConflictingLabels() {
         var cleaned = Cleaning.clean(List.of(
-                new Example("a", "x"), new Example("b", "y"), new Example("a", "z"), new Example("a", "x"),
-                new Example("c", "y")));
-        assertThat(cleaned.examples()).containsExactly(new Example("b", "y"), new Example("c", "y"));
+                Example.of("a", "x"), Example.of("b", "y"), Example.of("a", "z"), Example.of("a", "x"),
+                Example.of("c", "y")));
+        assertThat(cleaned.examples()).containsExactly(Example.of("b", "y"), Example.of("c", "y"));
         assertThat(cleaned.conflictingLabels()).isEqualTo(3);
         assertThat(cleaned.duplicates()).isZero();
     }
 
     @Test
     void languageModelingExamplesOnlyHaveDuplicates() {
-        var cleaned = Cleaning.clean(List.of(new Example("a", null), new Example("a", null), new Example("b", null)));
-        assertThat(cleaned.examples()).containsExactly(new Example("a", null), new Example("b", null));
+        var cleaned = Cleaning.clean(List.of(Example.of("a", null), Example.of("a", null), Example.of("b", null)));
+        assertThat(cleaned.examples()).containsExactly(Example.of("a", null), Example.of("b", null));
         assertThat(cleaned.duplicates()).isEqualTo(1);
     }
 
     @Test
     void everyDroppedExampleIsCountedOnce() {
-        List<Example> in = List.of(new Example("a", "x"), new Example("a", "x"), new Example("a", "y"),
-                new Example("b", "x"), new Example("b", "x"), new Example("c", "x"));
+        List<Example> in = List.of(Example.of("a", "x"), Example.of("a", "x"), Example.of("a", "y"),
+                Example.of("b", "x"), Example.of("b", "x"), Example.of("c", "x"));
         var cleaned = Cleaning.clean(in);
         assertThat(cleaned.examples().size() + cleaned.duplicates() + cleaned.nearDuplicates()
                 + cleaned.conflictingLabels()).isEqualTo(in.size());
-        assertThat(CleaningReport.of(cleaned, 4)).isEqualTo(new CleaningReport(1, 0, 3, 4));
+        assertThat(List.of(cleaned.duplicates(), cleaned.nearDuplicates(), cleaned.conflictingLabels()))
+                .containsExactly(1, 0, 3);
     }
 
     @Test
     void textsEqualUpToCasePunctuationAndSpacingAreNearDuplicatesOrConflicts() {
         var cleaned = Cleaning.clean(List.of(
-                new Example("The pizza was great.", "pos"), new Example("the pizza was GREAT!!", "pos"),
-                new Example("The pizza was great.", "pos"), new Example("Cold fries", "neg"),
-                new Example("cold  fries?", "pos"), new Example("Café au lait", "pos"),
-                new Example("café au lait", "pos")));
+                Example.of("The pizza was great.", "pos"), Example.of("the pizza was GREAT!!", "pos"),
+                Example.of("The pizza was great.", "pos"), Example.of("Cold fries", "neg"),
+                Example.of("cold  fries?", "pos"), Example.of("Café au lait", "pos"),
+                Example.of("café au lait", "pos")));
 
-        assertThat(cleaned.examples()).containsExactly(new Example("The pizza was great.", "pos"),
-                new Example("Café au lait", "pos"));
+        assertThat(cleaned.examples()).containsExactly(Example.of("The pizza was great.", "pos"),
+                Example.of("Café au lait", "pos"));
         assertThat(cleaned.nearDuplicates()).isEqualTo(2);
         assertThat(cleaned.duplicates()).isEqualTo(1);
         assertThat(cleaned.conflictingLabels()).isEqualTo(2); // "Cold fries" and "cold  fries?" disagree
         assertThat(Cleaning.matchKey("  Hello,   WORLD! :) ")).isEqualTo("hello world");
+    }
+
+    @Test
+    void generationPairsAreDuplicatesOnlyWhenInputAndOutputMatch() {
+        Example a = new Example(dev.finetune.contracts.events.TaskType.GENERATION,
+                java.util.Map.of("input", "Long text.", "output", "Short."));
+        Example sameInputOtherOutput = new Example(dev.finetune.contracts.events.TaskType.GENERATION,
+                java.util.Map.of("input", "Long text.", "output", "Brief."));
+        Example shouted = new Example(dev.finetune.contracts.events.TaskType.GENERATION,
+                java.util.Map.of("input", "LONG TEXT", "output", "short"));
+
+        var cleaned = Cleaning.clean(List.of(a, sameInputOtherOutput, shouted, a));
+
+        assertThat(cleaned.examples()).containsExactly(a, sameInputOtherOutput);
+        assertThat(List.of(cleaned.duplicates(), cleaned.nearDuplicates(), cleaned.conflictingLabels()))
+                .containsExactly(1, 1, 0);
+        assertThat(a.splitKey()).isEqualTo(sameInputOtherOutput.splitKey());
     }
 }

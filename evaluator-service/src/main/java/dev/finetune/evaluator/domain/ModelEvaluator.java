@@ -32,7 +32,8 @@ import org.jboss.logging.Logger;
 /**
  * Scores a trained model on its dataset version's test split: mean loss and perplexity over the target
  * tokens, and for classification the accuracy and confusion matrix of the label the model finds most likely; the
- * base model it started from is scored the same way, as the baseline ({@code baseline.*} metrics).
+ * base model it started from is scored the same way, as the baseline ({@code baseline.*} metrics), and with the
+ * dataset's own prompt when it has one ({@code prompt.*} metrics).
  * Every failure ends as a FAILED {@link EvaluationCompleted} that says why.
  */
 @ApplicationScoped
@@ -42,6 +43,11 @@ public class ModelEvaluator {
 
     /** Prefix of the base model's metrics in an evaluation's metrics: {@code baseline.accuracy}. */
     public static final String BASELINE_PREFIX = "baseline.";
+    /**
+     * Prefix of the base model's metrics with the dataset's own prompt ({@code prompt.accuracy}), when the dataset
+     * has one: "prompt engineering first", scored on the same test split as the fine-tune.
+     */
+    public static final String PROMPT_PREFIX = "prompt.";
 
     private final EvaluationStore store;
     private final BaseModels baseModels;
@@ -100,6 +106,12 @@ public class ModelEvaluator {
             Map<String, Double> metrics = new LinkedHashMap<>(scores.metrics());
             baseline(training, dataset, rows, format)
                     .forEach((name, value) -> metrics.put(BASELINE_PREFIX + name, value));
+            if (dataset.baselinePrompt() != null) {
+                ExampleFormat prompted = ExampleFormat.withPrompt(dataset.baselinePrompt(),
+                        dataset.task() == TaskType.CLASSIFICATION);
+                baseline(training, dataset, rows, prompted)
+                        .forEach((name, value) -> metrics.put(PROMPT_PREFIX + name, value));
+            }
             EvaluationReport report = new EvaluationReport(training.jobId(), training.model(), dataset.dataset(),
                     dataset.task().name(), rows.size(), metrics, scores.confusion(), scores.samples(), Instant.now());
             ArtifactRef reportRef = store.saveReport(report);
@@ -148,7 +160,7 @@ public class ModelEvaluator {
         try {
             String local = baseModels.localReference(baseModel); // names the stored content, not just the model
             String key = java.nio.file.Path.of(local).getFileName() + "|" + dataset.dataset().name() + "|" + dataset.dataset().version() + "|"
-                    + format.template() + "|" + seed;
+                    + format.template() + "|" + format.prompt() + "|" + seed;
             Optional<Map<String, Double>> stored = store.baseline(key);
             if (stored.isPresent()) {
                 return stored.get();

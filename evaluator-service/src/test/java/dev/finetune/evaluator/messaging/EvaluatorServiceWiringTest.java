@@ -83,7 +83,8 @@ class EvaluatorServiceWiringTest {
     void aTrainedModelIsScoredOnTheTestSplitAndTheReportStored(@TempDir Path work) throws IOException {
         var train = DatasetFixtures.sentiment(200, 0);
         DatasetVersionCreated dataset = DatasetFixtures.storeClassification(store, new DatasetRef("sentiment", "v-eval"),
-                train, DatasetFixtures.sentiment(10, 1000), DatasetFixtures.sentiment(40, 2000));
+                train, DatasetFixtures.sentiment(10, 1000), DatasetFixtures.sentiment(40, 2000),
+                "Review: {text}\nIs it positive or negative?");
 
         EvaluationCompleted evaluation = evaluate(trainAndStore("job-eval-ok", dataset, work, train));
 
@@ -95,6 +96,9 @@ class EvaluatorServiceWiringTest {
         // the random-start base model, scored the same way: the fine-tune's gain is measured, not assumed
         assertThat(evaluation.metrics()).containsKeys("baseline.loss", "baseline.accuracy", "baseline.macroF1");
         assertThat(evaluation.metrics().get("baseline.loss")).isGreaterThan(evaluation.metrics().get("loss"));
+        // and with the dataset's own prompt: "prompt engineering first", on the same test split
+        assertThat(evaluation.metrics()).containsKeys("prompt.loss", "prompt.accuracy", "prompt.macroF1");
+        assertThat(evaluation.metrics().get("prompt.loss")).isNotEqualTo(evaluation.metrics().get("baseline.loss"));
         String report = new String(store.readVerified(evaluation.report()), StandardCharsets.UTF_8);
         assertThat(report).contains("\"confusionMatrix\"", "\"samplePredictions\"", "\"jobId\" : \"job-eval-ok\"");
         assertThat(dataset.task()).isEqualTo(TaskType.CLASSIFICATION);

@@ -1,5 +1,7 @@
 package dev.finetune.lm.text;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,12 +13,29 @@ import java.util.Objects;
  * LM serves classification and generation. Without a template the prompt is {@code Text: ...\nLabel:}; an
  * instruction-tuned model gets the text as the input of an instruction in its {@link PromptTemplate}. Rows with
  * {@code instruction} (or {@code prompt}) and {@code response} (or {@code output}) fields, and an optional
- * {@code input}, are instruction examples; rows with {@code text} alone are plain language modelling.
+ * {@code input}, are instruction examples; rows with {@code input} and {@code output} only (summarisation,
+ * translation) are instruction examples whose instruction is the input; rows with {@code messages} (a list of
+ * {@code role}/{@code content} objects ending with the assistant) are conversations whose last answer is learned;
+ * rows with {@code text} alone are plain language modelling.
+ *
+ * <p>A dataset's own prompt ({@link #withPrompt}) replaces all of this for scoring a base model as it is, "prompt
+ * engineering first": the row's fields fill the prompt's {@code {text}}, {@code {instruction}} and {@code {input}},
+ * and the answer (label or output) follows after a space.
  *
  * @param classification whether rows hold {@code text} and {@code label}
  * @param template       the instruction layout, or null for the plain formats
+ * @param prompt         a dataset's prompt with placeholders, or null
  */
-public record ExampleFormat(boolean classification, PromptTemplate template) {
+public record ExampleFormat(boolean classification, PromptTemplate template, String prompt) {
+
+    public ExampleFormat(boolean classification, PromptTemplate template) {
+        this(classification, template, null);
+    }
+
+    /** The format of a dataset's prompt for the base model: {@code {text}} etc. filled from each row. */
+    public static ExampleFormat withPrompt(String prompt, boolean classification) {
+        return new ExampleFormat(classification, null, Objects.requireNonNull(prompt, "prompt"));
+    }
 
     /**
      * Key of the manifest extra naming the {@link PromptTemplate} a model was trained with; absent for the plain
@@ -35,11 +54,21 @@ public record ExampleFormat(boolean classification, PromptTemplate template) {
 
     /** The example of one dataset row. */
     public TrainingExample example(Map<String, ?> row) {
+        if (prompt != null) {
+            Object answer = classification ? row.get("label") : first(row, "output", "response");
+            return new TrainingExample(fill(row), " " + Objects.requireNonNull(answer, "row has no answer field"));
+        }
+        PromptTemplate layout = template == null ? PromptTemplate.HUMAN_ASSISTANT : template;
+        if (row.get("messages") instanceof List<?> messages) {
+            return layout.conversation(messages(messages));
+        }
         Object instruction = first(row, "instruction", "prompt");
         Object response = first(row, "response", "output");
+        Object input = row.get("input");
+        if (instruction == null && input != null && response != null) {
+            return layout.example(input.toString(), null, response.toString());
+        }
         if (instruction != null && response != null) {
-            PromptTemplate layout = template == null ? PromptTemplate.HUMAN_ASSISTANT : template;
-            Object input = row.get("input");
             return layout.example(instruction.toString(), input == null ? null : input.toString(), response.toString());
         }
         String text = String.valueOf(Objects.requireNonNull(row.get("text"), "row has no 'text' field"));
@@ -52,14 +81,41 @@ public record ExampleFormat(boolean classification, PromptTemplate template) {
 
     /** The prompt a classifier reads before generating the label of {@code text}. */
     public String labelPrompt(String text) {
+        if (prompt != null) {
+            return fill(Map.of("text", text));
+        }
         return template == null ? Examples.classificationPrompt(text) : template.prompt(CLASSIFY, text);
     }
 
     /** The completion that names {@code label}, scored against the other labels' completions. */
     public String labelCompletion(String label) {
+        if (prompt != null) {
+            return " " + label;
+        }
         return template == null
                 ? Examples.classificationCompletion(label)
                 : template.example(CLASSIFY, null, label).completion();
+    }
+
+    private String fill(Map<String, ?> row) {
+        String filled = prompt;
+        for (String field : List.of("text", "instruction", "input")) {
+            Object value = row.get(field);
+            filled = filled.replace("{" + field + "}", value == null ? "" : value.toString());
+        }
+        return filled;
+    }
+
+    private static List<PromptTemplate.Message> messages(List<?> raw) {
+        List<PromptTemplate.Message> messages = new ArrayList<>(raw.size());
+        for (Object m : raw) {
+            if (!(m instanceof Map<?, ?> fields)) {
+                throw new IllegalArgumentException("messages: each message must be an object with role and content");
+            }
+            messages.add(new PromptTemplate.Message(String.valueOf(fields.get("role")),
+                    Objects.requireNonNull(fields.get("content"), "message has no 'content'").toString()));
+        }
+        return messages;
     }
 
     private static Object first(Map<String, ?> row, String key, String alternative) {

@@ -1,5 +1,6 @@
 package dev.finetune.lm.text;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,31 +14,84 @@ import java.util.Objects;
 public enum PromptTemplate {
 
     /** {@code ###Human: <instruction> ###Assistant: <response>}. */
-    HUMAN_ASSISTANT("###Human: ", " ###Assistant:", " "),
+    HUMAN_ASSISTANT("###Human: ", " ###Assistant:", " ", "", " "),
     /** ChatML (Qwen, many others): {@code <|im_start|>user\n...<|im_end|>\n<|im_start|>assistant\n...<|im_end|>}. */
-    CHATML("<|im_start|>user\n", "<|im_end|>\n<|im_start|>assistant\n", "", "<|im_end|>"),
+    CHATML("<|im_start|>user\n", "<|im_end|>\n<|im_start|>assistant\n", "", "<|im_end|>", "\n"),
     /** Llama 2 chat: {@code [INST] ... [/INST] ...}. */
-    LLAMA2("[INST] ", " [/INST]", " "),
+    LLAMA2("[INST] ", " [/INST]", " ", "", " "),
     /** Llama 3 instruct: header blocks closed by {@code <|eot_id|>}. */
     LLAMA3("<|start_header_id|>user<|end_header_id|>\n\n",
-            "<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n", "", "<|eot_id|>"),
+            "<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n", "", "<|eot_id|>", ""),
     /** Zephyr: {@code <|user|>\n...</s>\n<|assistant|>\n...}. */
-    ZEPHYR("<|user|>\n", "</s>\n<|assistant|>\n", "", "</s>");
+    ZEPHYR("<|user|>\n", "</s>\n<|assistant|>\n", "", "</s>", "\n");
 
     private final String userPrefix;
     private final String assistantPrefix;
     private final String responsePrefix;
     private final String responseSuffix;
+    /** Between an assistant turn and the next user turn of a conversation. */
+    private final String turnSeparator;
 
-    PromptTemplate(String userPrefix, String assistantPrefix, String responsePrefix) {
-        this(userPrefix, assistantPrefix, responsePrefix, "");
-    }
-
-    PromptTemplate(String userPrefix, String assistantPrefix, String responsePrefix, String responseSuffix) {
+    PromptTemplate(String userPrefix, String assistantPrefix, String responsePrefix, String responseSuffix,
+                   String turnSeparator) {
         this.userPrefix = userPrefix;
         this.assistantPrefix = assistantPrefix;
         this.responsePrefix = responsePrefix;
         this.responseSuffix = responseSuffix;
+        this.turnSeparator = turnSeparator;
+    }
+
+    /** One message of a conversation: {@code role} is {@code system}, {@code user} or {@code assistant}. */
+    public record Message(String role, String content) {
+
+        public static final List<String> ROLES = List.of("system", "user", "assistant");
+
+        public Message {
+            Objects.requireNonNull(content, "content");
+            if (!ROLES.contains(role)) {
+                throw new IllegalArgumentException("role: must be one of " + ROLES + " but was '" + role + "'");
+            }
+        }
+    }
+
+    /**
+     * The example of a conversation that ends with an assistant message: that last answer is learned, everything
+     * before it is the prompt. Earlier turns are laid out as this template lays out one exchange, one after the
+     * other; system messages go before the next user message, on lines of their own.
+     *
+     * @throws IllegalArgumentException when the conversation does not end with an assistant message or has no user
+     *                                  message before it
+     */
+    public TrainingExample conversation(List<Message> messages) {
+        if (messages.isEmpty() || !messages.get(messages.size() - 1).role().equals("assistant")) {
+            throw new IllegalArgumentException("messages: must end with an assistant message");
+        }
+        StringBuilder prompt = new StringBuilder();
+        StringBuilder pending = new StringBuilder();  // system and user text waiting for the assistant's turn
+        boolean pendingUser = false;
+        for (Message m : messages.subList(0, messages.size() - 1)) {
+            switch (m.role()) {
+                case "system", "user" -> {
+                    pendingUser |= m.role().equals("user");
+                    pending.append(pending.isEmpty() ? "" : "\n\n").append(m.content());
+                }
+                default -> {
+                    if (!pendingUser) {
+                        throw new IllegalArgumentException("messages: every assistant message must follow a user message");
+                    }
+                    prompt.append(userPrefix).append(pending).append(assistantPrefix)
+                            .append(responsePrefix).append(m.content()).append(responseSuffix).append(turnSeparator);
+                    pending.setLength(0);
+                    pendingUser = false;
+                }
+            }
+        }
+        if (!pendingUser) {
+            throw new IllegalArgumentException("messages: every assistant message must follow a user message");
+        }
+        prompt.append(userPrefix).append(pending).append(assistantPrefix);
+        String answer = messages.get(messages.size() - 1).content();
+        return new TrainingExample(prompt.toString(), responsePrefix + answer + responseSuffix);
     }
 
     /**

@@ -9,6 +9,9 @@ import java.util.UUID;
  *
  * @param contentSha256 sha256 over the version's normalised examples: equal content, equal hash
  * @param labels        the label set of a classification dataset, sorted; empty otherwise
+ * @param baselinePrompt the dataset's prompt for the base model without fine-tuning, with {@code {text}},
+ *                       {@code {instruction}} or {@code {input}} where a row's field goes; null when the dataset has
+ *                       none. The evaluator scores it on the test split next to the fine-tuned model.
  */
 public record DatasetVersionCreated(
         int schemaVersion,
@@ -22,9 +25,19 @@ public record DatasetVersionCreated(
         SplitArtifact validation,
         SplitArtifact test,
         String contentSha256,
-        int rejectedRecords) implements PlatformEvent {
+        int rejectedRecords,
+        String baselinePrompt) implements PlatformEvent {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A version without a baseline prompt. */
+    public DatasetVersionCreated(int schemaVersion, UUID eventId, Instant occurredAt, DatasetRef dataset,
+                                 String parentVersion, TaskType task, List<String> labels, SplitArtifact train,
+                                 SplitArtifact validation, SplitArtifact test, String contentSha256,
+                                 int rejectedRecords) {
+        this(schemaVersion, eventId, occurredAt, dataset, parentVersion, task, labels, train, validation, test,
+                contentSha256, rejectedRecords, null);
+    }
 
     @Override
     public String key() {

@@ -24,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The platform's object storage: MinIO, or any S3-compatible server, through the MinIO SDK. Every write
@@ -154,14 +155,19 @@ public class ObjectStore {
         });
     }
 
+    /** Deletes one object; one that is not there is no error. */
+    public void delete(S3Uri uri) {
+        call("delete " + uri, () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(uri.bucket()).object(uri.key()).build());
+            return null;
+        });
+    }
+
     /** Deletes every object under a prefix (a folder), one by one; what is not there is no error. */
     public void deleteFolder(S3Uri prefix) {
         String base = prefix.key().endsWith("/") ? prefix.key() : prefix.key() + "/";
         for (String key : list(prefix.bucket(), base)) {
-            call("delete s3://" + prefix.bucket() + "/" + key, () -> {
-                client.removeObject(RemoveObjectArgs.builder().bucket(prefix.bucket()).object(key).build());
-                return null;
-            });
+            delete(new S3Uri(prefix.bucket(), key));
         }
     }
 
@@ -182,9 +188,17 @@ public class ObjectStore {
 
     /** Downloads every object under a prefix into a local folder, keeping relative paths. */
     public Path downloadFolder(S3Uri prefix, Path folder) {
+        return downloadFolder(prefix, folder, relative -> true);
+    }
+
+    /** Downloads the objects under a prefix whose path relative to it {@code wanted} accepts. */
+    public Path downloadFolder(S3Uri prefix, Path folder, Predicate<String> wanted) {
         String base = prefix.key().endsWith("/") ? prefix.key() : prefix.key() + "/";
         for (String key : list(prefix.bucket(), base)) {
             String relative = key.substring(base.length());
+            if (!wanted.test(relative)) {
+                continue;
+            }
             Path target = folder.resolve(relative).normalize();
             if (!target.startsWith(folder.normalize())) {
                 throw new StorageException("object " + key + " would be written outside " + folder);

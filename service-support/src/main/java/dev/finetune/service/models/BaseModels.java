@@ -59,7 +59,19 @@ public class BaseModels {
      *
      * @throws IllegalArgumentException when nothing is stored under the name or prefix, saying where it looked
      */
-    public synchronized String localReference(String baseModel) {
+    public String localReference(String baseModel) {
+        return localReference(baseModel, false);
+    }
+
+    /**
+     * As {@link #localReference(String)}, but with only the model's JSON files (config, tokenizer, generation
+     * config): enough to tokenize as the model does without fetching its weights.
+     */
+    public String localTokenizerReference(String baseModel) {
+        return localReference(baseModel, true);
+    }
+
+    private synchronized String localReference(String baseModel, boolean jsonOnly) {
         if (baseModel.equals(TINY_RANDOM)) {
             return baseModel;
         }
@@ -80,10 +92,10 @@ public class BaseModels {
         // the copy is named by the content it was made from: a model replaced under the same name is fetched again
         S3Uri manifest = new S3Uri(prefix.bucket(), prefix.key() + "/" + MANIFEST_FILE);
         byte[] identity = store.readBytes(store.exists(manifest) ? manifest : config);
-        Path folder = cache.resolve(folderName(prefix, identity));
+        Path folder = cache.resolve(folderName(prefix, identity) + (jsonOnly ? "-json" : ""));
         if (!Files.isRegularFile(folder.resolve(COMPLETE))) {
             LocalFiles.deleteQuietly(folder);
-            store.downloadFolder(prefix, folder);
+            store.downloadFolder(prefix, folder, relative -> !jsonOnly || relative.endsWith(".json"));
             try {
                 Files.writeString(folder.resolve(COMPLETE), prefix.toString());
             } catch (IOException e) {
