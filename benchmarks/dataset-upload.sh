@@ -4,13 +4,13 @@
 # every 200 ms during it (young + old generation in use; the peak is what the JVM held, garbage included).
 #   benchmarks/dataset-upload.sh                      # 100 MB, service heap 256m
 #   SIZE_MB=20 HEAP=128m benchmarks/dataset-upload.sh # smaller
-# Run from a stack that is down: the script starts one (./finetune up) and stops it again.
+# Run while the stack is down (it uses the same ports): the script starts one on a throw-away data folder and stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB="${SIZE_MB:-100}"
 HEAP="${HEAP:-256m}"
 work="$(mktemp -d)"
-trap 'kill "${sampler:-0}" 2>/dev/null || true; ./finetune down >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap 'kill "${sampler:-0}" 2>/dev/null || true; ./finetune down --data-dir "$work/stack" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
 # distinct reviews of about 300 bytes each, two labels, with some exact and near duplicates to clean
 python3 - "$work/upload.jsonl" "$SIZE_MB" <<'PY'
@@ -37,7 +37,7 @@ PY
 bytes=$(stat -c %s "$work/upload.jsonl")
 records=$(wc -l < "$work/upload.jsonl")
 
-./finetune up --service-heap "$HEAP" >/dev/null
+./finetune up --data-dir "$work/stack" --service-heap "$HEAP" >/dev/null
 pid=$(pgrep -f 'dataset-service.*\.jar' | head -1)
 jstat -gc "$pid" 200 > "$work/gc.txt" &
 sampler=$!

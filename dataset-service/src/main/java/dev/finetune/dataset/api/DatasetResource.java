@@ -145,7 +145,7 @@ public class DatasetResource {
         }
         DatasetSettings complete = versions.complete(settings);
         List<String> problems = new ArrayList<>(complete.problems());
-        datasets.headVersion(name).flatMap(v -> datasets.find(new DatasetRef(name, v)))
+        datasets.head(name)
                 .filter(head -> head.task() != complete.task())
                 .ifPresent(head -> problems.add("task: dataset " + name + " holds " + head.task() + " examples, not "
                         + complete.task() + "; use another dataset name for another task"));

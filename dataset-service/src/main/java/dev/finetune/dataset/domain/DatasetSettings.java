@@ -43,6 +43,11 @@ public record DatasetSettings(TaskType task, FieldMapping fields, InvalidRecordP
                 retraining != null ? retraining : RetrainingPolicy.OFF);
     }
 
+    /** Settings that set the task only. */
+    public static DatasetSettings ofTask(TaskType task) {
+        return new DatasetSettings(task, null, null, null, null, null, null, null, null, null, null);
+    }
+
     /** These settings with every non-null field of {@code other} taking precedence (field mappings merge). */
     public DatasetSettings overriddenBy(DatasetSettings other) {
         return new DatasetSettings(or(other.task, task),
@@ -82,8 +87,9 @@ public record DatasetSettings(TaskType task, FieldMapping fields, InvalidRecordP
         if (baselinePrompt != null && PLACEHOLDERS.stream().noneMatch(baselinePrompt::contains)) {
             problems.add("baselinePrompt: must contain {text}, {instruction} or {input} where the row goes");
         }
-        if (baselinePrompt != null && task == TaskType.CHAT) {
-            problems.add("baselinePrompt: a CHAT dataset is scored with the model's own chat format, not a prompt");
+        if (baselinePrompt != null && (task == TaskType.CHAT || task == TaskType.LANGUAGE_MODELING)) {
+            problems.add("baselinePrompt: only datasets with an answer to score (CLASSIFICATION, INSTRUCTION, "
+                    + "GENERATION) take one, this one is " + task);
         }
         problems.addAll(retraining.problems());
         return problems;

@@ -74,7 +74,15 @@ public class DatasetVersions {
 
     /** The dataset's stored settings under {@code overrides}, completed by the service's defaults. */
     public DatasetSettings settings(String dataset, DatasetSettings overrides) {
-        return complete(datasets.settings(dataset).orElse(DatasetSettings.NONE).overriddenBy(overrides));
+        DatasetSettings merged = datasets.settings(dataset).orElse(DatasetSettings.NONE).overriddenBy(overrides);
+        if (merged.task() == null) {
+            // a dataset made without settings keeps the task of its versions
+            Optional<DatasetVersionCreated> head = datasets.head(dataset);
+            if (head.isPresent()) {
+                merged = merged.overriddenBy(DatasetSettings.ofTask(head.get().task()));
+            }
+        }
+        return complete(merged);
     }
 
     /** Settings with what they leave out taken from the service's defaults. */
@@ -130,8 +138,7 @@ public class DatasetVersions {
         if (!settingProblems.isEmpty()) {
             return new Rejected("invalid request", settingProblems);
         }
-        Optional<DatasetVersionCreated> head = datasets.headVersion(dataset)
-                .flatMap(v -> datasets.find(new DatasetRef(dataset, v)));
+        Optional<DatasetVersionCreated> head = datasets.head(dataset);
         if (head.isPresent() && head.get().task() != settings.task()) {
             return new Rejected("invalid request", List.of("task: dataset " + dataset + " holds "
                     + head.get().task() + " examples, not " + settings.task()

@@ -72,7 +72,7 @@ public class AutomaticRetraining {
                     newExamples, previous.get().requestedAt());
             return Optional.empty();
         }
-        Optional<DatasetVersionCreated> version = incoming.isEmpty() ? head(dataset) : fold(dataset, settings, incoming);
+        Optional<DatasetVersionCreated> version = incoming.isEmpty() ? datasets.head(dataset) : fold(dataset, settings, incoming);
         if (version.isEmpty()) {
             return Optional.empty();
         }
@@ -106,10 +106,6 @@ public class AutomaticRetraining {
         LOG.warnf("dataset %s: %d streamed examples cannot be made a version: %s %s", dataset, examples.size(),
                 rejected.error(), rejected.problems());
         return Optional.empty();
-    }
-
-    private Optional<DatasetVersionCreated> head(String dataset) {
-        return datasets.headVersion(dataset).flatMap(v -> datasets.find(new DatasetRef(dataset, v)));
     }
 
     /** Examples added by the versions after {@code trainedVersion}, following HEAD's parents back to it. */

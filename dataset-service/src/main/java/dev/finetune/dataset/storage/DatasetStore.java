@@ -91,6 +91,11 @@ public class DatasetStore {
                 : Optional.empty();
     }
 
+    /** The version HEAD names: the newest one made. */
+    public Optional<DatasetVersionCreated> head(String dataset) {
+        return headVersion(dataset).flatMap(v -> find(new DatasetRef(dataset, v)));
+    }
+
     /** Every stored version of a dataset, oldest first. */
     public List<DatasetVersionCreated> versions(String dataset) {
         return store.list(Buckets.DATASETS, dataset + "/").stream()

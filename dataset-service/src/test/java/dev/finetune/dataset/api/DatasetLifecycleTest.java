@@ -109,6 +109,9 @@ class DatasetLifecycleTest {
         post("/api/datasets/stories?task=LANGUAGE_MODELING", "application/x-ndjson",
                 lines(30, "{\"text\": \"Once upon a time # foxes ran.\"}"))
                 .statusCode(201).body("task", equalTo("LANGUAGE_MODELING")).body("labels", org.hamcrest.Matchers.empty());
+        // without settings or a task parameter, a dataset keeps the task of its versions
+        post("/api/datasets/stories", "application/x-ndjson", lines(30, "{\"text\": \"Another # tale.\"}"))
+                .statusCode(201).body("task", equalTo("LANGUAGE_MODELING"));
 
         DatasetVersionCreated event = EventCodec.decode(
                 KafkaRecords.awaitRecord(kafka, Topics.DATASET_VERSIONS, "support-chat", WAIT).value(),
@@ -123,7 +126,7 @@ class DatasetLifecycleTest {
     @Test
     void settingsDecideValidationAndEveryKindOfBadRecordIsNamed() {
         given().contentType("application/json").body("""
-                {"task": "CLASSIFICATION", "fields": {"text": "review", "label": "stars"},
+                {"task": "classification", "fields": {"text": "review", "label": "stars"}, "onInvalid": "fail",
                  "labels": ["1", "2", "3"], "maxTokens": 40, "maxTextChars": 30}
                 """).when().put("/api/datasets/rated/settings").then().statusCode(200)
                 .body("labels", contains("1", "2", "3")).body("onInvalid", equalTo("FAIL"));
