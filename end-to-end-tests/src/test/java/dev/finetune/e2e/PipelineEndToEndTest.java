@@ -9,12 +9,14 @@ import dev.finetune.contracts.events.TaskType;
 import dev.finetune.contracts.events.Topics;
 import dev.finetune.contracts.events.TrainingMethod;
 import dev.finetune.contracts.events.TrainingProgress;
+import dev.finetune.contracts.security.Roles;
 import dev.finetune.contracts.storage.Buckets;
 import dev.finetune.stack.LocalStack;
 import dev.finetune.stack.PlatformService;
 import dev.finetune.stack.Ports;
 import dev.finetune.stack.StackConfig;
 import dev.finetune.stack.client.PlatformClient;
+import dev.finetune.stack.security.TokenIssuer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +63,8 @@ class PipelineEndToEndTest {
                 .build();
         stack = new LocalStack(config, true).serviceTimeout(Duration.ofMinutes(3)).start();
         client = new PlatformClient(URI.create(config.serviceUrl(PlatformService.DATASET)),
-                URI.create(config.serviceUrl(PlatformService.REGISTRY)));
+                URI.create(config.serviceUrl(PlatformService.REGISTRY)),
+                TokenIssuer.forStack(config).issue("e2e", Roles.ADMIN, Duration.ofHours(1)));
     }
 
     @AfterAll
@@ -79,7 +82,7 @@ class PipelineEndToEndTest {
         assertThat(upload.labels()).containsExactly("negative", "positive");
 
         var job = client.submitJob(new PlatformClient.JobRequest("sentiment", upload.dataset(), "tiny-random",
-                TrainingMethod.FULL, new Hyperparameters(8, null, 16, 64, 3e-3, 10, 0.01, 42L, 10), "e2e"));
+                TrainingMethod.FULL, new Hyperparameters(8, null, 16, 64, 3e-3, 10, 0.01, 42L, 10)));
         List<TrainingProgress> progress = new ArrayList<>();
         client.followProgress(stack.config().kafkaBootstrapServers(), job.jobId(), progress::add, Duration.ofMinutes(10));
 
@@ -102,6 +105,73 @@ class PipelineEndToEndTest {
                 org.assertj.core.data.Offset.offset(1e-9));
         assertThat(progress).isNotEmpty();
         assertThat(progress).extracting(TrainingProgress::step).isSorted();
+    }
+
+    /** One API call: who may make it, and a body that is refused after the role check (so nothing happens). */
+    private record Endpoint(PlatformService service, String method, String path, String body, String role) {
+    }
+
+    @Test
+    void everyEndpointAnswersOnlyTheRolesAllowedToCallIt(@TempDir Path otherKeys) throws Exception {
+        StackConfig config = stack.config();
+        List<Endpoint> endpoints = List.of(
+                new Endpoint(PlatformService.DATASET, "GET", "/api/datasets/matrix/versions", null, Roles.VIEWER),
+                new Endpoint(PlatformService.DATASET, "GET", "/api/datasets/matrix/settings", null, Roles.VIEWER),
+                new Endpoint(PlatformService.DATASET, "POST", "/api/datasets/matrix", "", Roles.DATA_EDITOR),
+                new Endpoint(PlatformService.DATASET, "PUT", "/api/datasets/matrix/settings",
+                        "{\"validationRatio\": 2}", Roles.DATA_EDITOR),
+                new Endpoint(PlatformService.REGISTRY, "GET", "/api/jobs", null, Roles.VIEWER),
+                new Endpoint(PlatformService.REGISTRY, "POST", "/api/jobs", "{}", Roles.OPERATOR),
+                new Endpoint(PlatformService.REGISTRY, "GET", "/api/models", null, Roles.VIEWER));
+        TokenIssuer issuer = TokenIssuer.forStack(config);
+        String valid = issuer.issue("mallory", Roles.VIEWER, Duration.ofHours(1));
+        String[] parts = valid.split("\\.");
+        String elevated = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                        .replace("\"viewer\"", "\"admin\"").getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        Map<String, String> refused = Map.of(
+                "no token", "",
+                "expired", issuer.issue("late", Roles.ADMIN, Duration.ofMinutes(5),
+                        java.time.Instant.now().minus(Duration.ofHours(1))),
+                "signed by another key", new TokenIssuer(dev.finetune.stack.security.SigningKeys.inFolder(otherKeys))
+                        .issue("forger", Roles.ADMIN, Duration.ofHours(1)),
+                "payload changed after signing", elevated,
+                "not a JWT", "not-a-token");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint e : endpoints) {
+            for (String role : Roles.ALL) {
+                int status = call(http, config, e, issuer.issue("matrix-" + role, role, Duration.ofHours(1)));
+                boolean allowed = Roles.implied(java.util.Set.of(role)).contains(e.role());
+                if (allowed ? status == 401 || status == 403 : status != 403) {
+                    wrong.add(e.method() + " " + e.path() + " as " + role + ": " + status);
+                }
+            }
+            for (Map.Entry<String, String> bad : refused.entrySet()) {
+                int status = call(http, config, e, bad.getValue());
+                if (status != 401) {
+                    wrong.add(e.method() + " " + e.path() + " with " + bad.getKey() + ": " + status);
+                }
+            }
+        }
+        assertThat(wrong).as("answers that break the role matrix").isEmpty();
+        // health stays open for probes
+        assertThat(call(http, config, new Endpoint(PlatformService.DATASET, "GET", "/q/health/ready", null, null), ""))
+                .isEqualTo(200);
+    }
+
+    private static int call(java.net.http.HttpClient http, StackConfig config, Endpoint e, String token)
+            throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(URI.create(config.serviceUrl(e.service()) + e.path()))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", e.path().endsWith("settings") || e.path().equals("/api/jobs")
+                        ? "application/json" : "application/x-ndjson")
+                .method(e.method(), e.body() == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(e.body()));
+        if (!token.isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test

@@ -1,8 +1,11 @@
 package dev.finetune.testing;
 
+import dev.finetune.contracts.security.Roles;
+import dev.finetune.testing.security.TestTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +17,7 @@ import java.util.Set;
  * {@code servers} ({@code "kafka,s3,postgres"}, the default) and optionally force {@code mode}
  * ({@code auto}, {@code containers} or {@code embedded}). Tests reach the servers through
  * {@link RealServers#current()}, and get a {@link KafkaCompanion} connected to the broker in a field annotated
- * {@code @InjectKafkaCompanion}.
+ * {@code @InjectKafkaCompanion}. The service verifies bearer tokens from {@link TestTokens}.
  */
 public class RealServersResource implements QuarkusTestResourceLifecycleManager {
 
@@ -41,7 +44,11 @@ public class RealServersResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         running = RealServers.start(servers, mode);
-        return running.configOverrides();
+        Map<String, String> config = new HashMap<>(running.configOverrides());
+        // the service verifies tokens signed by this JVM's test keys (TestTokens)
+        config.put("mp.jwt.verify.publickey.location", TestTokens.publicKeyLocation());
+        config.put("mp.jwt.verify.issuer", Roles.LOCAL_ISSUER);
+        return config;
     }
 
     @Override

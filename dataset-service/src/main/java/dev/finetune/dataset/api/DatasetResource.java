@@ -4,6 +4,7 @@ import dev.finetune.contracts.events.DatasetRef;
 import dev.finetune.contracts.events.DatasetVersionCreated;
 import dev.finetune.contracts.events.Names;
 import dev.finetune.contracts.events.TaskType;
+import dev.finetune.contracts.security.Roles;
 import dev.finetune.dataset.domain.DatasetSettings;
 import dev.finetune.dataset.domain.FieldMapping;
 import dev.finetune.dataset.domain.InvalidRecordPolicy;
@@ -14,6 +15,7 @@ import dev.finetune.dataset.ingest.DatasetVersions;
 import dev.finetune.dataset.retraining.AutomaticRetraining;
 import dev.finetune.dataset.storage.DatasetStore;
 import dev.finetune.service.api.ProblemResponse;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -24,9 +26,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +46,7 @@ import org.jboss.logging.Logger;
  */
 @Path("/api/datasets")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class DatasetResource {
 
     private static final Logger LOG = Logger.getLogger(DatasetResource.class);
@@ -58,6 +63,7 @@ public class DatasetResource {
 
     @POST
     @Path("/{name}")
+    @RolesAllowed(Roles.DATA_EDITOR)
     @Consumes({"application/x-ndjson", "application/jsonl", "text/csv", MediaType.TEXT_PLAIN,
             MediaType.APPLICATION_OCTET_STREAM})
     public Response upload(@PathParam("name") String name,
@@ -73,6 +79,7 @@ public class DatasetResource {
                            @QueryParam("format") String formatName,
                            @QueryParam("mode") @DefaultValue("replace") String mode,
                            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                           @Context SecurityContext caller,
                            InputStream body) {
         List<String> problems = new ArrayList<>();
         if (!Names.isValid(name)) {
@@ -101,7 +108,8 @@ public class DatasetResource {
         if (!problems.isEmpty()) {
             return badRequest("invalid request", problems);
         }
-        DatasetVersions.Outcome outcome = versions.upload(name, overrides, mode.equals("append"), format.get(), body);
+        DatasetVersions.Outcome outcome = versions.upload(name, overrides, mode.equals("append"), format.get(), body,
+                caller.getUserPrincipal().getName());
         if (outcome instanceof DatasetVersions.Stored stored) {
             if (stored.created()) {
                 retrainIfDue(name);
@@ -135,6 +143,7 @@ public class DatasetResource {
     /** Replaces the dataset's settings; fields left out take the service's defaults. */
     @PUT
     @Path("/{name}/settings")
+    @RolesAllowed(Roles.DATA_EDITOR)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response putSettings(@PathParam("name") String name, DatasetSettings settings) {
         if (!Names.isValid(name)) {

@@ -19,7 +19,7 @@ public final class DatasetCard {
         md.append("| | |\n| --- | --- |\n");
         row(md, "task", settings.task().name());
         row(md, "created", version.occurredAt().toString());
-        row(md, "made from", stats.source());
+        row(md, "made from", stats.source() + (stats.createdBy() == null ? "" : ", by " + stats.createdBy()));
         row(md, "parent version", stats.parentVersion() == null ? "none (first version)" : stats.parentVersion());
         row(md, "examples", stats.total() + " (" + stats.added() + " added, " + stats.removed()
                 + " removed since the parent)");

@@ -15,10 +15,12 @@ import java.util.Map;
  * @param settings      the settings the version was made with
  * @param cleaning      what validation and cleaning did to the input
  * @param source        how the version came to be: {@code upload}, {@code append} or {@code labeled-examples}
+ * @param createdBy     who: the uploader's token name, or {@code dataset-service} for streamed examples
  */
 public record VersionStats(String parentVersion, Map<String, Integer> examples,
                            Map<String, Map<String, Integer>> labels, Map<String, TokenStats> tokens, String tokenizer,
-                           int added, int removed, DatasetSettings settings, CleaningReport cleaning, String source) {
+                           int added, int removed, DatasetSettings settings, CleaningReport cleaning, String source,
+                           String createdBy) {
 
     public int total() {
         return examples.values().stream().mapToInt(Integer::intValue).sum();

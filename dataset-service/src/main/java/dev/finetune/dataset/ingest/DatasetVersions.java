@@ -100,14 +100,14 @@ public class DatasetVersions {
      * upload's.
      */
     public Outcome upload(String dataset, DatasetSettings overrides, boolean append, UploadFormat format,
-                          InputStream body) {
-        return make(dataset, overrides, append, append ? "append" : "upload",
+                          InputStream body, String createdBy) {
+        return make(dataset, overrides, append, append ? "append" : "upload", createdBy,
                 parser -> (sink -> parser.parse(body, format, sink)));
     }
 
     /** A version of HEAD's examples and {@code examples} (already validated, e.g. streamed labeled examples). */
-    public Outcome append(String dataset, List<Example> examples, String source) {
-        return make(dataset, DatasetSettings.NONE, true, source, parser -> (sink -> {
+    public Outcome append(String dataset, List<Example> examples, String source, String createdBy) {
+        return make(dataset, DatasetSettings.NONE, true, source, createdBy, parser -> (sink -> {
             TokenCounter tokens = tokenCounters.forName(settings(dataset, DatasetSettings.NONE).tokenizer());
             examples.forEach(e -> sink.accept(e, tokens.count(e)));
             return new ExampleParser.Report(examples.size(), List.of(), 0, 0, null, 0, 0, 0, 0);
@@ -119,15 +119,15 @@ public class DatasetVersions {
      * (Replicas do not coordinate: two uploads to one dataset at the same moment on two replicas both start from
      * the same HEAD, and the later one's version becomes HEAD; both versions are kept.)
      */
-    private Outcome make(String dataset, DatasetSettings overrides, boolean append, String source,
+    private Outcome make(String dataset, DatasetSettings overrides, boolean append, String source, String createdBy,
                          Function<ExampleParser, Function<ObjIntConsumer<Example>, ExampleParser.Report>> input) {
         synchronized (locks.computeIfAbsent(dataset, d -> new Object())) {
-            return makeLocked(dataset, overrides, append, source, input);
+            return makeLocked(dataset, overrides, append, source, createdBy, input);
         }
     }
 
     private Outcome makeLocked(String dataset, DatasetSettings overrides, boolean append, String source,
-                               Function<ExampleParser, Function<ObjIntConsumer<Example>, ExampleParser.Report>> input) {
+                               String createdBy, Function<ExampleParser, Function<ObjIntConsumer<Example>, ExampleParser.Report>> input) {
         DatasetSettings settings;
         try {
             settings = settings(dataset, overrides);
@@ -181,7 +181,7 @@ public class DatasetVersions {
             built.counts().forEach((split, n) -> counts.put(split.label(), n));
             VersionStats stats = new VersionStats(head.map(h -> h.dataset().version()).orElse(null), counts,
                     built.labelCounts(), built.tokens(), tokens.name(), built.added(), built.removed(), settings,
-                    cleaning, source);
+                    cleaning, source, createdBy);
             Optional<DatasetVersionCreated> existing = datasets.find(new DatasetRef(dataset, built.version()));
             if (existing.isPresent()) {
                 // announced again: the first announcement may have failed after the version was stored, and

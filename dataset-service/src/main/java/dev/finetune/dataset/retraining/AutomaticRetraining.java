@@ -98,7 +98,7 @@ public class AutomaticRetraining {
 
     private Optional<DatasetVersionCreated> fold(String dataset, DatasetSettings settings, List<String> keys) {
         List<Example> examples = keys.stream().map(key -> datasets.incoming(settings.task(), key)).toList();
-        DatasetVersions.Outcome outcome = versions.append(dataset, examples, "labeled-examples");
+        DatasetVersions.Outcome outcome = versions.append(dataset, examples, "labeled-examples", REQUESTED_BY);
         if (outcome instanceof DatasetVersions.Stored stored) {
             return Optional.of(stored.version());
         }

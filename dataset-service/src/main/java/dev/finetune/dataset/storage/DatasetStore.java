@@ -138,7 +138,7 @@ public class DatasetStore {
         DatasetVersionCreated created = new DatasetVersionCreated(
                 DatasetVersionCreated.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), ref, stats.parentVersion(),
                 stats.settings().task(), built.labels(), splits[0], splits[1], splits[2], built.contentSha256(),
-                stats.cleaning().rejected(), stats.settings().baselinePrompt());
+                stats.cleaning().rejected(), stats.settings().baselinePrompt(), stats.createdBy());
         store.putBytes(DatasetLayout.file(ref, CARD), DatasetCard.markdown(created, stats)
                 .getBytes(StandardCharsets.UTF_8), "text/markdown; charset=utf-8");
         store.putEvent(DatasetLayout.manifest(ref), created);

@@ -1,6 +1,5 @@
 package dev.finetune.dataset.api;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -24,9 +23,12 @@ import dev.finetune.contracts.storage.Buckets;
 import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.contracts.storage.S3Uri;
 import dev.finetune.testing.RealServersResource;
+import dev.finetune.testing.security.TestTokens;
 import dev.finetune.testing.fixtures.KafkaRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
@@ -50,6 +52,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(RealServersResource.class)
 class DatasetLifecycleTest {
+
+    /** Every request as an admin: these tests are about what the API does, not who may call it. */
+    private static RequestSpecification given() {
+        return RestAssured.given().auth().oauth2(TestTokens.admin());
+    }
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -193,6 +200,7 @@ class DatasetLifecycleTest {
                 .body("cleaning.duplicates", equalTo(10));
         given().when().get("/api/datasets/growing/versions/" + second + "/stats").then().statusCode(200)
                 .body("parentVersion", equalTo(first)).body("source", equalTo("append"))
+                .body("createdBy", equalTo("test-admin"))
                 .body("labels.test.bad", equalTo(5)).body("tokens.train.examples", equalTo(120));
     }
 
@@ -239,7 +247,7 @@ class DatasetLifecycleTest {
             assertThat(folded).isNotEqualTo(trained);
             given().when().get("/api/datasets/tweets/versions/" + folded + "/stats").then().statusCode(200)
                     .body("parentVersion", equalTo(trained)).body("added", equalTo(5))
-                    .body("source", equalTo("labeled-examples"));
+                    .body("source", equalTo("labeled-examples")).body("createdBy", equalTo("dataset-service"));
             Awaitility.await().atMost(WAIT).until(() -> store.list(Buckets.DATASETS, "tweets/incoming/").size() == 3);
         } finally {
             requests.stop();

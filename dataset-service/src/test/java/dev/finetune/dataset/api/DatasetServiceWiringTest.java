@@ -1,6 +1,5 @@
 package dev.finetune.dataset.api;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,9 +13,12 @@ import dev.finetune.contracts.storage.Buckets;
 import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.contracts.storage.S3Uri;
 import dev.finetune.testing.RealServersResource;
+import dev.finetune.testing.security.TestTokens;
 import dev.finetune.testing.fixtures.KafkaRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
@@ -34,6 +36,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(RealServersResource.class)
 class DatasetServiceWiringTest {
+
+    /** Every request as an admin: these tests are about what the API does, not who may call it. */
+    private static RequestSpecification given() {
+        return RestAssured.given().auth().oauth2(TestTokens.admin());
+    }
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -1,6 +1,7 @@
 package dev.finetune.stack;
 
 import dev.finetune.contracts.storage.ObjectStore;
+import dev.finetune.stack.security.SigningKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,6 +82,7 @@ public final class LocalStack implements AutoCloseable {
                     config.logsDir().resolve("postgres.log"), config.postgresDatabase(), config.postgresUser(),
                     config.postgresPassword()), p -> p.start(serverTimeout));
             if (withServices) {
+                SigningKeys.inFolder(config.securityDir());  // the services verify tokens with its public key
                 for (PlatformService service : PlatformService.values()) {
                     timed(ServiceProcess.of(service, config), s -> s.start(serviceTimeout));
                 }

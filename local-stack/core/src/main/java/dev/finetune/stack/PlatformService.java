@@ -1,5 +1,7 @@
 package dev.finetune.stack;
 
+import dev.finetune.contracts.security.Roles;
+import dev.finetune.stack.security.SigningKeys;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,6 +47,9 @@ public enum PlatformService {
         env.put("FINETUNE_STORAGE_ENDPOINT", c.s3Endpoint());
         env.put("FINETUNE_STORAGE_ACCESS_KEY", c.s3AccessKey());
         env.put("FINETUNE_STORAGE_SECRET_KEY", c.s3SecretKey());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                "file:" + c.securityDir().resolve(SigningKeys.PUBLIC_KEY_FILE).toAbsolutePath());
+        env.put("MP_JWT_VERIFY_ISSUER", Roles.LOCAL_ISSUER);
         switch (this) {
             case REGISTRY -> {
                 env.put("QUARKUS_DATASOURCE_JDBC_URL", c.postgresJdbcUrl());

@@ -122,6 +122,11 @@ public record StackConfig(
         return dataDir.resolve("logs");
     }
 
+    /** The stack's token signing keys ({@code SigningKeys}): made at the first start, readable by the owner only. */
+    public Path securityDir() {
+        return dataDir.resolve("security");
+    }
+
     public Path stateFile() {
         return dataDir.resolve("stack.json");
     }

@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param baselinePrompt the dataset's prompt for the base model without fine-tuning, with {@code {text}},
  *                       {@code {instruction}} or {@code {input}} where a row's field goes; null when the dataset has
  *                       none. The evaluator scores it on the test split next to the fine-tuned model.
+ * @param createdBy      who made the version: the uploader's token name, or {@code dataset-service} for streamed
+ *                       examples folded in by automatic retraining; null in versions made before it was recorded
  */
 public record DatasetVersionCreated(
         int schemaVersion,
@@ -26,7 +28,8 @@ public record DatasetVersionCreated(
         SplitArtifact test,
         String contentSha256,
         int rejectedRecords,
-        String baselinePrompt) implements PlatformEvent {
+        String baselinePrompt,
+        String createdBy) implements PlatformEvent {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -36,7 +39,7 @@ public record DatasetVersionCreated(
                                  SplitArtifact validation, SplitArtifact test, String contentSha256,
                                  int rejectedRecords) {
         this(schemaVersion, eventId, occurredAt, dataset, parentVersion, task, labels, train, validation, test,
-                contentSha256, rejectedRecords, null);
+                contentSha256, rejectedRecords, null, null);
     }
 
     @Override

@@ -1,11 +1,13 @@
 package dev.finetune.registry.api;
 
 import dev.finetune.contracts.events.TrainingRequested;
+import dev.finetune.contracts.security.Roles;
 import dev.finetune.registry.domain.Registry;
 import dev.finetune.registry.domain.TrainingJob;
 import dev.finetune.registry.messaging.RegistryEvents;
 import dev.finetune.service.api.ProblemResponse;
 import io.quarkus.panache.common.Sort;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -14,8 +16,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -27,6 +31,7 @@ import org.jboss.logging.Logger;
  */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class JobResource {
 
     private static final Logger LOG = Logger.getLogger(JobResource.class);
@@ -41,7 +46,8 @@ public class JobResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(JobRequest body) {
+    @RolesAllowed(Roles.OPERATOR)
+    public Response submit(JobRequest body, @Context SecurityContext caller) {
         if (body == null) {
             return Response.status(400).entity(new ProblemResponse("invalid job request",
                     List.of("body: a JSON job request is required"))).build();
@@ -50,7 +56,7 @@ public class JobResource {
                 : body.dataset() != null ? body.dataset().name() : null;
         TrainingRequested request = new TrainingRequested(TrainingRequested.SCHEMA_VERSION, UUID.randomUUID(),
                 Instant.now(), UUID.randomUUID().toString(), modelName, body.dataset(), body.baseModel(),
-                body.method(), body.hyperparameters(), body.requestedBy() == null ? "anonymous" : body.requestedBy(),
+                body.method(), body.hyperparameters(), caller.getUserPrincipal().getName(),
                 body.reason() == null ? "requested through the job API" : body.reason());
         List<String> problems = request.problems();
         if (!problems.isEmpty()) {

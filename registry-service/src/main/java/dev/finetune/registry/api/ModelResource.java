@@ -1,10 +1,12 @@
 package dev.finetune.registry.api;
 
+import dev.finetune.contracts.security.Roles;
 import dev.finetune.registry.domain.ModelVersion;
 import dev.finetune.service.api.ProblemResponse;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,6 +18,7 @@ import java.util.List;
 
 /** Model versions with their lineage and metrics, newest first, a page at a time; filter by model name, job or stage. */
 @Path("/api/models")
+@RolesAllowed(Roles.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
 

@@ -1,6 +1,5 @@
 package dev.finetune.registry.api;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -16,9 +15,12 @@ import dev.finetune.contracts.events.TrainingCompleted;
 import dev.finetune.contracts.events.TrainingProgress;
 import dev.finetune.contracts.events.TrainingRequested;
 import dev.finetune.testing.RealServersResource;
+import dev.finetune.testing.security.TestTokens;
 import dev.finetune.testing.fixtures.KafkaRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(RealServersResource.class)
 class RegistryServiceWiringTest {
+
+    /** Every request as an admin: these tests are about what the API does, not who may call it. */
+    private static RequestSpecification given() {
+        return RestAssured.given().auth().oauth2(TestTokens.admin());
+    }
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -74,6 +81,7 @@ class RegistryServiceWiringTest {
         assertThat(published.key()).isEqualTo(jobId);
         TrainingRequested request = EventCodec.decode(published.value(), TrainingRequested.class);
         assertThat(request.hyperparameters().epochs()).isEqualTo(2);
+        assertThat(request.requestedBy()).as("the caller's token names who asked, not the body").isEqualTo("test-admin");
         assertThat(request.hyperparameters().batchSize()).isNotNull();
 
         send(Topics.TRAINING_PROGRESS, jobId, EventCodec.encode(new TrainingProgress(1, UUID.randomUUID(),

@@ -113,7 +113,7 @@ class DemoCommand implements Callable<Integer> {
 
     private void runPipeline(StackConfig c, Path jsonl, Map<String, Double> timings) {
         PlatformClient client = new PlatformClient(URI.create(c.serviceUrl(PlatformService.DATASET)),
-                URI.create(c.serviceUrl(PlatformService.REGISTRY)));
+                URI.create(c.serviceUrl(PlatformService.REGISTRY)), TokenCommand.forCli(c));
 
         System.out.println("== uploading " + jsonl);
         long t = System.nanoTime();
@@ -135,7 +135,7 @@ class DemoCommand implements Callable<Integer> {
         System.out.println("== submitting a " + method + " fine-tuning job of " + baseModel);
         Hyperparameters h = new Hyperparameters(epochs, null, null, null, null, null, null, null, null);
         PlatformClient.JobSubmission job = client.submitJob(new PlatformClient.JobRequest(modelName, upload.dataset(),
-                baseModel, method, h, "demo"));
+                baseModel, method, h));
         System.out.println("  job " + job.jobId() + " " + job.status());
 
         System.out.println("== training (progress from the training-progress topic)");

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "finetune", mixinStandardHelpOptions = true, version = "finetune 0.1.0-SNAPSHOT",
         description = "Runs the LLM fine-tuning platform on this machine (no Docker needed) and drives it.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, SubmitCommand.class, ScoreCommand.class,
-                GenerateCommand.class, PretrainBaseCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                GenerateCommand.class, PretrainBaseCommand.class, DemoCommand.class, TokenCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  finetune up               start servers and services in the background",
                 "  finetune status           show what runs where",
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
                 "  finetune demo             sample dataset -> training -> evaluation",
                 "  finetune score --metric bleu --hypotheses out.txt --references ref.txt",
                 "  finetune generate --model DIR --prompt 'Once upon a time' --max-new-tokens 40",
+                "  finetune token create --role operator --name alice --ttl 8h",
                 "  finetune down             stop everything"})
 public class FinetuneCli implements Runnable {
 

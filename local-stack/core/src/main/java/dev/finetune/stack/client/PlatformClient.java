@@ -45,13 +45,16 @@ public class PlatformClient {
 
     private final URI datasetService;
     private final URI registryService;
+    private final String authorization;
     private final HttpClient http;
     private final ObjectMapper mapper = EventCodec.mapper();
     private Duration pollInterval = Duration.ofSeconds(1);
 
-    public PlatformClient(URI datasetService, URI registryService) {
+    /** @param bearerToken sent with every request; its name is recorded as who uploaded or asked */
+    public PlatformClient(URI datasetService, URI registryService, String bearerToken) {
         this.datasetService = datasetService;
         this.registryService = registryService;
+        this.authorization = "Bearer " + bearerToken;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -84,7 +87,7 @@ public class PlatformClient {
     /** What to train: the body of {@code POST /api/jobs}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record JobRequest(String modelName, DatasetRef dataset, String baseModel, TrainingMethod method,
-                             Hyperparameters hyperparameters, String requestedBy) {
+                             Hyperparameters hyperparameters) {
     }
 
     /** Uploads a JSONL file as a new version of a dataset; a 400 becomes an exception listing every problem. */
@@ -94,6 +97,7 @@ public class PlatformClient {
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofMinutes(2))
                     .header("Content-Type", "application/x-ndjson")
+                    .header("Authorization", authorization)
                     .header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofFile(jsonl))
                     .build();
@@ -109,6 +113,7 @@ public class PlatformClient {
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
+                    .header("Authorization", authorization)
                     .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(job)))
                     .build();
             return mapper.treeToValue(send(request, "submit job"), JobSubmission.class);
@@ -233,7 +238,7 @@ public class PlatformClient {
 
     private JsonNode get(URI uri, String what) {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json").GET().build();
+                .header("Accept", "application/json").header("Authorization", authorization).GET().build();
         return send(request, what);
     }
 

@@ -107,6 +107,38 @@ class FinetuneCliTest {
         assertThat(FinetuneCli.commandLine().execute("down", "--repo", dir.toString())).isZero();
     }
 
+    @Test
+    void tokensAreSignedWithTheStacksOwnerOnlyKeyAndCarryNameRoleAndExpiry() throws Exception {
+        var sink = new java.io.ByteArrayOutputStream();
+        TokenCommand.Create create = new TokenCommand.Create();
+        create.out = new java.io.PrintStream(sink, true, java.nio.charset.StandardCharsets.UTF_8);
+        StringWriter problems = new StringWriter();
+        int exit = FinetuneCli.configure(new CommandLine(create)).setErr(new PrintWriter(problems))
+                .execute("--repo", dir.toString(), "--role", "operator", "--name", "alice", "--ttl", "8h");
+
+        assertThat(exit).as(problems.toString()).isZero();
+        String[] parts = sink.toString(java.nio.charset.StandardCharsets.UTF_8).trim().split("\\.");
+        assertThat(parts).hasSize(3);
+        var claims = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+        assertThat(claims.path("upn").asText()).isEqualTo("alice");
+        assertThat(claims.path("groups").toString()).isEqualTo("[\"operator\"]");
+        assertThat(claims.path("iss").asText()).isEqualTo(dev.finetune.contracts.security.Roles.LOCAL_ISSUER);
+        assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(8 * 3600);
+        Path keys = StackConfig.defaults(dir).securityDir();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(keys.resolve("jwt-private.pem")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+
+        StringWriter err = new StringWriter();
+        CommandLine cli = FinetuneCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("token", "create", "--repo", dir.toString(), "--role", "root", "--name", "x y",
+                "--ttl", "400d")).isEqualTo(2);
+        assertThat(err.toString()).contains("name: must be 1-64 letters", "role: must be one of [viewer, "
+                + "data-editor, operator, approver, admin] but was 'root'", "ttl: must be above zero and at most 90 days");
+    }
+
     private String score(String... args) {
         var sink = new java.io.ByteArrayOutputStream();
         ScoreCommand score = new ScoreCommand();

@@ -1,0 +1,2 @@
+/** Authentication and roles, shared by every service. */
+package dev.finetune.service.security;
