@@ -18,4 +18,8 @@ public interface DatasetConfig {
     /** Longest accepted text, in characters, after normalisation. */
     @WithDefault("20000")
     int maxTextChars();
+
+    /** Longest JSONL line read, in characters: a longer line is skipped without being held, and rejected. */
+    @WithDefault("1000000")
+    int maxLineChars();
 }

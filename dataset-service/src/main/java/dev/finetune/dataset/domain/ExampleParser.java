@@ -11,7 +11,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.finetune.contracts.events.TaskType;
 import dev.finetune.lm.text.ExampleFormat;
 import dev.finetune.lm.text.PromptTemplate;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -45,13 +44,19 @@ public final class ExampleParser {
     private final TokenCounter tokens;
     private final TaskType task;
     private final Map<String, String> fields;
+    private final int maxLineChars;
     /** What normalisation changed in the record being read ({@link #changes} bits). */
     private int recordChanges;
     /** Whether the record being read was too long, in characters or tokens. */
     private boolean recordTooLong;
 
-    /** @param settings complete settings ({@link DatasetSettings#withDefaults}) */
-    public ExampleParser(ObjectMapper mapper, DatasetSettings settings, TokenCounter tokens) {
+    /**
+     * @param settings     complete settings ({@link DatasetSettings#withDefaults})
+     * @param maxLineChars the longest JSONL line read; the rest of a longer one is skipped, not held, and the line
+     *                     rejected (a service limit against hostile input, not a dataset setting)
+     */
+    public ExampleParser(ObjectMapper mapper, DatasetSettings settings, TokenCounter tokens, int maxLineChars) {
+        this.maxLineChars = maxLineChars;
         this.mapper = mapper;
         this.settings = settings;
         this.tokens = tokens;
@@ -95,7 +100,7 @@ public final class ExampleParser {
         Collector out = new Collector(sink);
         try (Reader reader = new StrictUtf8Reader(upload)) {
             switch (format) {
-                case JSONL -> readJsonl(new BufferedReader(reader, 1 << 16), out);
+                case JSONL -> readJsonl(new BoundedLineReader(reader, maxLineChars), out);
                 case CSV -> readCsv(reader, out);
             }
         } catch (IOException e) {
@@ -127,12 +132,16 @@ public final class ExampleParser {
         return new Example(task, fields);
     }
 
-    private void readJsonl(BufferedReader reader, Collector out) throws IOException {
+    private void readJsonl(BoundedLineReader reader, Collector out) throws IOException {
         int lineNumber = 0;
         try {
             for (String line; (line = reader.readLine()) != null; ) {
                 lineNumber++;
-                if (!line.isBlank()) {
+                if (reader.lastWasTooLong()) {
+                    out.tooLong++;
+                    out.reject(lineNumber, List.of("is longer than the limit of " + maxLineChars
+                            + " characters per line"));
+                } else if (!line.isBlank()) {
                     parseJsonLine(lineNumber, line, out);
                 }
             }

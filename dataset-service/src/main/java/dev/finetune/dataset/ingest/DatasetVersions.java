@@ -92,7 +92,7 @@ public class DatasetVersions {
 
     /** A parser for the dataset's records under its settings (complete ones). */
     public ExampleParser parser(DatasetSettings settings) {
-        return new ExampleParser(mapper, settings, tokenCounters.forName(settings.tokenizer()));
+        return new ExampleParser(mapper, settings, tokenCounters.forName(settings.tokenizer()), config.maxLineChars());
     }
 
     /**

@@ -21,7 +21,7 @@ class ExampleParserTest {
     }
 
     static ExampleParser parser(DatasetSettings settings) {
-        return new ExampleParser(MAPPER, settings.withDefaults(0.1, 0.1, 20_000), TokenCounter.bytes());
+        return new ExampleParser(MAPPER, settings.withDefaults(0.1, 0.1, 20_000), TokenCounter.bytes(), 1_000);
     }
 
     /** A parse's examples and report, read as one. */
@@ -385,5 +385,16 @@ class ExampleParserTest {
                 .isEqualTo(Example.of("ok", "a"));
         assertThatThrownBy(() -> classification.parseRecord(MAPPER.createObjectNode().put("text", 3)))
                 .hasMessage("text: must be a string but was number; label: is required");
+    }
+
+    @Test
+    void aLineLongerThanTheLimitIsRejectedWithoutBeingHeld() {
+        String huge = "{\"text\": \"" + "x".repeat(5_000) + "\", \"label\": \"a\"}";
+        var parsed = parse(classification, "{\"text\": \"before\", \"label\": \"a\"}\r\n" + huge
+                + "\n{\"text\": \"after\", \"label\": \"a\"}");
+
+        assertThat(parsed.examples()).containsExactly(Example.of("before", "a"), Example.of("after", "a"));
+        assertThat(parsed.problems()).containsExactly("line 2: is longer than the limit of 1000 characters per line");
+        assertThat(parsed.report().tooLong()).isEqualTo(1);
     }
 }

@@ -47,7 +47,7 @@ public record TrainingCompleted(
             p.notBlank(failureReason, "failureReason");
         }
         if (request != null) {
-            p.nested("request", request.problems());
+            p.nested("request", request.lineageProblems());
         }
         return p.toList();
     }

@@ -42,11 +42,27 @@ public record TrainingRequested(
 
     @Override
     public List<String> problems() {
+        return problems(true);
+    }
+
+    /**
+     * The problems of this request as the lineage of a later event ({@code TrainingCompleted.request}): the same,
+     * except that requests recorded before a principal was required may name nobody.
+     */
+    public List<String> lineageProblems() {
+        return problems(false);
+    }
+
+    private List<String> problems(boolean asCommand) {
         Problems p = Problems.ofEnvelope(schemaVersion, SCHEMA_VERSION, eventId, occurredAt)
                 .name(jobId, "jobId")
                 .name(modelName, "modelName")
                 .notNull(dataset, "dataset")
                 .notBlank(baseModel, "baseModel");
+        if (asCommand) {
+            // every command names who gave it: a request without a principal is refused (to the DLQ)
+            p.notBlank(requestedBy, "requestedBy");
+        }
         if (dataset != null) {
             p.nested("dataset", dataset.problems());
         }

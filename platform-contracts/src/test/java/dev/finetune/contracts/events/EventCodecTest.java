@@ -27,6 +27,16 @@ class EventCodecTest {
     }
 
     @Test
+    void aCommandThatNamesNobodyIsInvalid() {
+        TrainingRequested r = request();
+        TrainingRequested anonymous = new TrainingRequested(r.schemaVersion(), r.eventId(), r.occurredAt(), r.jobId(),
+                r.modelName(), r.dataset(), r.baseModel(), r.method(), r.hyperparameters(), " ", r.reason());
+
+        assertThat(r.problems()).isEmpty();
+        assertThat(anonymous.problems()).containsExactly("requestedBy: is required and must not be blank");
+    }
+
+    @Test
     void roundTripsAnEvent() {
         TrainingRequested original = request();
         String json = EventCodec.encode(original);
@@ -86,6 +96,7 @@ class EventCodecTest {
                         "jobId: " + Names.RULE + " but was 'Bad Id'",
                         "modelName: is required and must not be blank",
                         "baseModel: is required and must not be blank",
+                        "requestedBy: is required and must not be blank",
                         "dataset.version: is required and must not be blank",
                         "hyperparameters.epochs: must be between 1 and 1000",
                         "hyperparameters.learningRate: must be greater than 0 and less than 1"));
