@@ -122,7 +122,14 @@ class PipelineEndToEndTest {
                         "{\"validationRatio\": 2}", Roles.DATA_EDITOR),
                 new Endpoint(PlatformService.REGISTRY, "GET", "/api/jobs", null, Roles.VIEWER),
                 new Endpoint(PlatformService.REGISTRY, "POST", "/api/jobs", "{}", Roles.OPERATOR),
-                new Endpoint(PlatformService.REGISTRY, "GET", "/api/models", null, Roles.VIEWER));
+                new Endpoint(PlatformService.REGISTRY, "GET", "/api/models", null, Roles.VIEWER),
+                new Endpoint(PlatformService.REGISTRY, "POST", "/api/models/999999/stage", "{}", Roles.APPROVER),
+                new Endpoint(PlatformService.REGISTRY, "GET", "/api/production/matrix", null, Roles.VIEWER),
+                new Endpoint(PlatformService.REGISTRY, "POST", "/api/production/matrix/rollback", "{}",
+                        Roles.APPROVER),
+                new Endpoint(PlatformService.REGISTRY, "GET", "/api/policies/matrix", null, Roles.VIEWER),
+                new Endpoint(PlatformService.REGISTRY, "PUT", "/api/policies/matrix", "{}", Roles.ADMIN),
+                new Endpoint(PlatformService.REGISTRY, "GET", "/api/audit", null, Roles.VIEWER));
         TokenIssuer issuer = TokenIssuer.forStack(config);
         String valid = issuer.issue("mallory", Roles.VIEWER, Duration.ofHours(1));
         String[] parts = valid.split("\\.");
@@ -164,7 +171,7 @@ class PipelineEndToEndTest {
             throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(URI.create(config.serviceUrl(e.service()) + e.path()))
                 .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", e.path().endsWith("settings") || e.path().equals("/api/jobs")
+                .header("Content-Type", e.service() == PlatformService.REGISTRY || e.path().endsWith("settings")
                         ? "application/json" : "application/x-ndjson")
                 .method(e.method(), e.body() == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
                         : java.net.http.HttpRequest.BodyPublishers.ofString(e.body()));

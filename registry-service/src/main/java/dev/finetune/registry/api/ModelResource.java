@@ -2,25 +2,46 @@ package dev.finetune.registry.api;
 
 import dev.finetune.contracts.security.Roles;
 import dev.finetune.registry.domain.ModelVersion;
+import dev.finetune.registry.domain.Promotions;
+import dev.finetune.registry.domain.StageChange;
 import dev.finetune.service.api.ProblemResponse;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 
-/** Model versions with their lineage and metrics, newest first, a page at a time; filter by model name, job or stage. */
+/**
+ * Model versions with their lineage, metrics and the promotion gate's decision, newest first, a page at a time;
+ * filter by model name, job or stage. Approvers move a version to another stage; each version's stage history.
+ */
 @Path("/api/models")
 @RolesAllowed(Roles.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
+
+    private final Promotions promotions;
+    private final StageChanges changes;
+
+    public ModelResource(Promotions promotions, StageChanges changes) {
+        this.promotions = promotions;
+        this.changes = changes;
+    }
+
+    /** The body of a manual stage change: where to, and why. */
+    public record StageRequest(String stage, String reason) {
+    }
 
     @GET
     public Response list(@QueryParam("modelName") String modelName, @QueryParam("jobId") String jobId,
@@ -55,5 +76,27 @@ public class ModelResource {
         return v == null
                 ? Response.status(404).entity(new ProblemResponse("no model version " + id, List.of())).build()
                 : Response.ok(ModelVersionView.of(v)).build();
+    }
+
+
+    @POST
+    @Path("/{id}/stage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.APPROVER)
+    public Response changeStage(@PathParam("id") long id, StageRequest body, @Context SecurityContext caller) {
+        if (body == null || body.reason() == null || body.reason().isBlank()) {
+            return StageChanges.problem(400, "invalid stage change", "reason: is required: say why the version moves");
+        }
+        String by = caller.getUserPrincipal().getName();
+        return changes.apply(() -> promotions.changeStage(id, body.stage(), by, body.reason()),
+                () -> ModelVersionView.of(ModelVersion.findById(id)));
+    }
+
+    /** Every stage change of one version, oldest first. */
+    @GET
+    @Path("/{id}/history")
+    public Response history(@PathParam("id") long id) {
+        return Response.ok(StageChange.<StageChange>list("modelVersionId", Sort.ascending("changedAt", "id"), id)
+                .stream().map(AuditResource.StageChangeView::of).toList()).build();
     }
 }

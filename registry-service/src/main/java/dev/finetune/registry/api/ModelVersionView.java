@@ -14,7 +14,7 @@ public record ModelVersionView(long id, String modelName, int version, String jo
                                Hyperparameters hyperparameters, ArtifactRef model,
                                Map<String, Double> trainingMetrics, Map<String, Double> evaluationMetrics,
                                String evaluationReport, String evaluationFailureReason,
-                               Instant createdAt, Instant evaluatedAt) {
+                               Instant createdAt, Instant evaluatedAt, Boolean gatePassed, String gateDecision) {
 
     static ModelVersionView of(ModelVersion v) {
         return new ModelVersionView(v.id, v.modelName, v.version, v.jobId, v.stage, v.baseModel, v.method,
@@ -22,6 +22,6 @@ public record ModelVersionView(long id, String modelName, int version, String jo
                 Registry.hyperparameters(v.hyperparameters),
                 new ArtifactRef(v.modelUri, v.modelSha256, v.modelSizeBytes),
                 Registry.metrics(v.trainingMetrics), Registry.metrics(v.evaluationMetrics), v.evaluationReportUri,
-                v.evaluationFailureReason, v.createdAt, v.evaluatedAt);
+                v.evaluationFailureReason, v.createdAt, v.evaluatedAt, v.gatePassed, v.gateDecision);
     }
 }

@@ -54,6 +54,12 @@ public class ModelVersion extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "evaluated_at")
     public Instant evaluatedAt;
+    /** Whether the promotion gate passed this version; null until it was evaluated under a policy. */
+    @Column(name = "gate_passed")
+    public Boolean gatePassed;
+    /** The gate's decision in words, with its figures (or why no gate applied). */
+    @Column(name = "gate_decision")
+    public String gateDecision;
     /** Optimistic lock: consumers of different topics update the same row concurrently. */
     @Version
     @Column(name = "row_version")

@@ -7,6 +7,7 @@ import dev.finetune.contracts.events.EvaluationCompleted;
 import dev.finetune.contracts.events.EventCodec;
 import dev.finetune.contracts.events.Hyperparameters;
 import dev.finetune.contracts.events.JobOutcome;
+import dev.finetune.contracts.events.ModelPromoted;
 import dev.finetune.contracts.events.ModelRegistered;
 import dev.finetune.contracts.events.PlatformEvent;
 import dev.finetune.contracts.events.TrainingCompleted;
@@ -16,8 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -29,11 +31,14 @@ import java.util.UUID;
 @ApplicationScoped
 public class Registry {
 
-    /** The stage a freshly trained model starts in. */
-    public static final String CANDIDATE = "candidate";
-
     private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {
     };
+
+    private final Promotions promotions;
+
+    public Registry(Promotions promotions) {
+        this.promotions = promotions;
+    }
 
     @Transactional
     public void recordRequest(TrainingRequested request, String topic) {
@@ -97,7 +102,7 @@ public class Registry {
         v.modelName = request.modelName();
         v.version = nextVersion(request.modelName());
         v.jobId = completed.jobId();
-        v.stage = CANDIDATE;
+        v.stage = ModelPromoted.CANDIDATE;  // where a freshly trained model starts
         v.datasetName = request.dataset().name();
         v.datasetVersion = request.dataset().version();
         v.datasetSha256 = completed.datasetSha256();
@@ -113,13 +118,15 @@ public class Registry {
     }
 
     /**
-     * Attaches an evaluation to its model version and returns the {@link ModelRegistered} fact to publish.
+     * Attaches an evaluation to its model version, applies the promotion gate, and returns the facts to publish:
+     * {@link ModelRegistered}, then the {@code ModelPromoted} of a version the gate moved (and of the one it
+     * replaced in production).
      * Unlike the other events this one is applied again on redelivery (it sets the same values), so that a
      * fact whose publication failed is published when the evaluation is redelivered; the fact's event id is
      * derived from the job, so a consumer that sees it twice can tell.
      */
     @Transactional
-    public Optional<ModelRegistered> recordEvaluation(EvaluationCompleted evaluation) {
+    public List<PlatformEvent> recordEvaluation(EvaluationCompleted evaluation) {
         ModelVersion v = ModelVersion.<ModelVersion>find("jobId", evaluation.jobId()).firstResult();
         TrainingJob job = TrainingJob.findById(evaluation.jobId());
         if (v == null || job == null) {
@@ -131,16 +138,19 @@ public class Registry {
             job.status = JobStatus.FAILED;
             job.failureReason = "evaluation failed: " + evaluation.failureReason();
             v.evaluationFailureReason = evaluation.failureReason();
-            return Optional.empty();
+            return List.of();
         }
         job.status = JobStatus.EVALUATED;
         v.evaluationMetrics = json(evaluation.metrics());
         v.evaluationReportUri = evaluation.report().uri();
         v.evaluationReportSha256 = evaluation.report().sha256();
-        return Optional.of(new ModelRegistered(ModelRegistered.SCHEMA_VERSION,
+        List<PlatformEvent> facts = new ArrayList<>();
+        facts.add(new ModelRegistered(ModelRegistered.SCHEMA_VERSION,
                 UUID.nameUUIDFromBytes(("model-registered:" + v.jobId).getBytes(StandardCharsets.UTF_8)), Instant.now(),
                 v.modelName, v.version, v.jobId, v.stage, evaluation.model(), evaluation.dataset(),
                 evaluation.metrics()));
+        facts.addAll(promotions.gate(v, evaluation.metrics()));
+        return facts;
     }
 
     @Transactional

@@ -3,6 +3,9 @@ package dev.finetune.registry.messaging;
 import dev.finetune.contracts.events.DatasetVersionCreated;
 import dev.finetune.contracts.events.EvaluationCompleted;
 import dev.finetune.contracts.events.EventCodec;
+import dev.finetune.contracts.events.ModelPromoted;
+import dev.finetune.contracts.events.ModelRegistered;
+import dev.finetune.contracts.events.PlatformEvent;
 import dev.finetune.contracts.events.Topics;
 import dev.finetune.contracts.events.TrainingCompleted;
 import dev.finetune.contracts.events.TrainingProgress;
@@ -81,12 +84,17 @@ public class PipelineEventsConsumer {
         long deadline = System.nanoTime() + EVALUATION_WAIT.toNanos();
         while (true) {
             try {
-                apply(() -> registry.recordEvaluation(evaluation))
-                        .ifPresent(registered -> {
-                            events.modelRegistered(registered);
-                            LOG.infof("registered %s version %d (job %s)", registered.modelName(),
-                                    registered.version(), registered.jobId());
-                        });
+                for (PlatformEvent fact : apply(() -> registry.recordEvaluation(evaluation))) {
+                    if (fact instanceof ModelRegistered registered) {
+                        events.modelRegistered(registered);
+                        LOG.infof("registered %s version %d (job %s)", registered.modelName(),
+                                registered.version(), registered.jobId());
+                    } else if (fact instanceof ModelPromoted promoted) {
+                        events.modelPromoted(promoted);
+                        LOG.infof("%s version %d: %s -> %s by %s (%s)", promoted.modelName(), promoted.version(),
+                                promoted.fromStage(), promoted.toStage(), promoted.changedBy(), promoted.reason());
+                    }
+                }
                 return;
             } catch (Registry.VersionNotRecordedYet e) {
                 if (System.nanoTime() > deadline) {

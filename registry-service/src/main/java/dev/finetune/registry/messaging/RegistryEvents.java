@@ -8,7 +8,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
-/** Publishes what the registry originates: training requests from its job API, and registered models. */
+/** Publishes what the registry originates: training requests from its job API, registered and promoted models. */
 @ApplicationScoped
 public class RegistryEvents {
 
@@ -20,11 +20,14 @@ public class RegistryEvents {
 
     private final MutinyEmitter<String> requests;
     private final MutinyEmitter<String> registered;
+    private final MutinyEmitter<String> promoted;
 
     public RegistryEvents(@Channel(REQUESTS_OUT) MutinyEmitter<String> requests,
-                          @Channel(Topics.MODEL_REGISTERED) MutinyEmitter<String> registered) {
+                          @Channel(Topics.MODEL_REGISTERED) MutinyEmitter<String> registered,
+                          @Channel(Topics.MODEL_PROMOTED) MutinyEmitter<String> promoted) {
         this.requests = requests;
         this.registered = registered;
+        this.promoted = promoted;
     }
 
     /** Sends and waits for the broker's acknowledgement. */
@@ -34,5 +37,9 @@ public class RegistryEvents {
 
     public void modelRegistered(PlatformEvent event) {
         registered.sendMessageAndAwait(KafkaRecord.of(event.key(), EventCodec.encode(event)));
+    }
+
+    public void modelPromoted(PlatformEvent event) {
+        promoted.sendMessageAndAwait(KafkaRecord.of(event.key(), EventCodec.encode(event)));
     }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -35,6 +36,9 @@ import picocli.CommandLine.Option;
                 + "prints the evaluation metrics, the registry entry and how long each phase took.",
                 "A stack the demo started is stopped at the end unless --keep-running is given."})
 class DemoCommand implements Callable<Integer> {
+
+    /** The demo dataset's prompt for the base model without fine-tuning; the answer (a label) follows it. */
+    static final String BASELINE_PROMPT = "Review: {text}\nIs this review positive or negative?";
 
     @Mixin
     StackOptions options;
@@ -116,6 +120,8 @@ class DemoCommand implements Callable<Integer> {
                 URI.create(c.serviceUrl(PlatformService.REGISTRY)), TokenCommand.forCli(c));
 
         System.out.println("== uploading " + jsonl);
+        // the prompt the base model is also scored with ("prompt engineering first"), on the same test split
+        client.putDatasetSettings(modelName, Map.of("baselinePrompt", BASELINE_PROMPT));
         long t = System.nanoTime();
         PlatformClient.DatasetUpload upload = client.uploadDataset(modelName, TaskType.CLASSIFICATION, jsonl);
         timings.put("upload", seconds(t));
@@ -131,6 +137,11 @@ class DemoCommand implements Callable<Integer> {
             }
             timings.put("base model", seconds(t));
         }
+
+        Map<String, Object> gate = Map.of("metric", "accuracy", "minGainOverBaseline", 0.1,
+                "minGainOverProduction", 0.0, "targetStage", "production");
+        client.putPromotionPolicy(modelName, gate);
+        System.out.println("  promotion gate: accuracy at least 0.1 above the baseline and not below production");
 
         System.out.println("== submitting a " + method + " fine-tuning job of " + baseModel);
         Hyperparameters h = new Hyperparameters(epochs, null, null, null, null, null, null, null, null);
@@ -158,6 +169,8 @@ class DemoCommand implements Callable<Integer> {
             System.out.println("== evaluation metrics");
             System.out.println(pretty.writeValueAsString(model.get("evaluationMetrics")));
             printGain(model.get("evaluationMetrics"));
+            System.out.println("== promotion gate: " + model.path("gateDecision").asText());
+            System.out.println("  stage: " + model.path("stage").asText());
             System.out.println("== registry entry");
             System.out.println(pretty.writeValueAsString(model));
         } catch (java.io.IOException e) {
@@ -165,7 +178,7 @@ class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Each metric the base model was also scored on: base, fine-tuned, and the difference. */
+    /** Each metric the base model was also scored on: alone, with the dataset's prompt, fine-tuned, and the gain. */
     private void printGain(JsonNode metrics) {
         if (metrics == null || !metrics.fieldNames().hasNext()) {
             return;
@@ -173,17 +186,20 @@ class DemoCommand implements Callable<Integer> {
         boolean header = false;
         for (String name : List.of("accuracy", "macroF1", "loss", "perplexity")) {
             JsonNode base = metrics.get("baseline." + name);
+            JsonNode prompted = metrics.get("prompt." + name);
             JsonNode tuned = metrics.get(name);
             if (base == null || tuned == null) {
                 continue;
             }
             if (!header) {
-                System.out.println("== gain over the base model " + baseModel + " (same test split, same prompts)");
-                System.out.printf("  %-11s %10s %11s %10s%n", "metric", "base", "fine-tuned", "change");
+                System.out.println("== gain over the base model " + baseModel + " (same test split)");
+                System.out.printf("  %-11s %10s %13s %11s %10s%n", "metric", "base", "base+prompt", "fine-tuned",
+                        "change");
                 header = true;
             }
-            System.out.printf("  %-11s %10.4f %11.4f %+10.4f%n", name, base.asDouble(), tuned.asDouble(),
-                    tuned.asDouble() - base.asDouble());
+            System.out.printf("  %-11s %10.4f %13s %11.4f %+10.4f%n", name, base.asDouble(),
+                    prompted == null ? "-" : String.format(Locale.ROOT, "%.4f", prompted.asDouble()),
+                    tuned.asDouble(), tuned.asDouble() - base.asDouble());
         }
     }
 

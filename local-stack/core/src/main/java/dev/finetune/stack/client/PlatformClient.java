@@ -107,6 +107,33 @@ public class PlatformClient {
         }
     }
 
+    /** Replaces a dataset's settings (dataset-service's {@code PUT /api/datasets/{name}/settings}). */
+    public JsonNode putDatasetSettings(String dataset, Map<String, Object> settings) {
+        return put(datasetService.resolve("/api/datasets/" + encode(dataset) + "/settings"), settings,
+                "set the settings of dataset " + dataset);
+    }
+
+    /** Sets the promotion gate of a model name (the registry's {@code PUT /api/policies/{modelName}}). */
+    public JsonNode putPromotionPolicy(String modelName, Map<String, Object> policy) {
+        return put(registryService.resolve("/api/policies/" + encode(modelName)), policy,
+                "set the promotion policy of " + modelName);
+    }
+
+    private JsonNode put(URI uri, Object body, String what) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .header("Authorization", authorization)
+                    .PUT(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body)))
+                    .build();
+            return send(request, what);
+        } catch (IOException e) {
+            throw new PlatformClientException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
     public JobSubmission submitJob(JobRequest job) {
         try {
             HttpRequest request = HttpRequest.newBuilder(registryService.resolve("/api/jobs"))

@@ -1,0 +1,79 @@
+package dev.finetune.registry.domain;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The promotion gate's arithmetic, kept apart from storage: whether a version's metrics clear a policy, and why,
+ * in words with the figures. Gains are signed so that positive is better, whether the metric rises (accuracy) or
+ * falls (loss) as models improve.
+ */
+public final class PromotionGate {
+
+    private PromotionGate() {
+    }
+
+    /** The decision: passed or not, and the reason with every figure it used. */
+    public record Decision(boolean passed, String reason) {
+    }
+
+    /** A version that cleared the policy before, for comparison: its number and metrics. */
+    public record Production(int version, Map<String, Double> metrics) {
+    }
+
+    public static Decision decide(PromotionPolicy policy, Map<String, Double> metrics,
+                                  Optional<Production> production) {
+        String m = policy.metric;
+        Double value = metrics.get(m);
+        if (value == null || value.isNaN()) {
+            return new Decision(false, "the evaluation has no " + m + " to gate on (it has " + metrics.keySet() + ")");
+        }
+        StringBuilder reason = new StringBuilder(m + " " + fmt(value));
+        boolean passed = true;
+        Optional<Double> baseline = better(policy, metrics.get("baseline." + m), metrics.get("prompt." + m));
+        if (baseline.isPresent()) {
+            double gain = gain(policy, value, baseline.get());
+            boolean ok = gain >= policy.minGainOverBaseline;
+            passed &= ok;
+            reason.append(String.format(Locale.ROOT, ": %s over the baseline (%s)%s", signed(gain),
+                    fmt(baseline.get()), ok ? "" : ", less than the " + fmt(policy.minGainOverBaseline) + " required"));
+        } else {
+            reason.append(": no baseline to compare with");
+        }
+        Optional<Double> current = production.map(p -> p.metrics().get(m)).filter(v -> !v.isNaN());
+        if (current.isPresent()) {
+            double gain = gain(policy, value, current.get());
+            boolean ok = gain >= policy.minGainOverProduction;
+            passed &= ok;
+            reason.append(String.format(Locale.ROOT, ", %s over production version %d (%s)%s", signed(gain),
+                    production.get().version(), fmt(current.get()),
+                    ok ? "" : ", less than the " + fmt(policy.minGainOverProduction) + " required"));
+        } else {
+            reason.append(", no production version to compare with");
+        }
+        return new Decision(passed, (passed ? "passed: " : "failed: ") + reason);
+    }
+
+    private static Optional<Double> better(PromotionPolicy policy, Double a, Double b) {
+        if (a == null || a.isNaN()) {
+            return Optional.ofNullable(b).filter(v -> !v.isNaN());
+        }
+        if (b == null || b.isNaN()) {
+            return Optional.of(a);
+        }
+        return Optional.of(gain(policy, a, b) >= 0 ? a : b);
+    }
+
+    private static double gain(PromotionPolicy policy, double value, double reference) {
+        return policy.higherIsBetter ? value - reference : reference - value;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String signed(double v) {
+        return String.format(Locale.ROOT, "%+.4f", v);
+    }
+}

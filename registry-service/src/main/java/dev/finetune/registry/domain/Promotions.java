@@ -1,0 +1,164 @@
+package dev.finetune.registry.domain;
+
+import dev.finetune.contracts.events.ArtifactRef;
+import dev.finetune.contracts.events.ModelPromoted;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Stages of model versions: the promotion gate on every evaluated version, manual promotion and rollback by an
+ * approver, and the audit trail of every change. One version of a model name is in {@code production} at a time:
+ * moving one there archives the one before. Each change is returned as the {@link ModelPromoted} events to publish.
+ */
+@ApplicationScoped
+public class Promotions {
+
+    /** A request that cannot be carried out, with the reason for the caller. */
+    public static class Refused extends RuntimeException {
+        public final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /**
+     * Applies the model name's policy to a freshly evaluated version (inside the evaluation's transaction) and
+     * records the decision on it; a version already decided is not decided again, its promotion is announced again.
+     */
+    List<ModelPromoted> gate(ModelVersion v, Map<String, Double> metrics) {
+        PromotionPolicy policy = PromotionPolicy.findById(v.modelName);
+        if (policy == null) {
+            v.gateDecision = "no promotion policy for " + v.modelName + ": the version stays " + v.stage;
+            return List.of();
+        }
+        List<ModelPromoted> events = new ArrayList<>();
+        if (v.gatePassed != null) {
+            if (v.gatePassed && v.stage.equals(policy.targetStage)) {
+                events.add(event(v, ModelPromoted.CANDIDATE, v.stage, ModelPromoted.GATE, v.gateDecision,
+                        gateEventId(v)));
+            }
+            return events;
+        }
+        Optional<PromotionGate.Production> production = production(v.modelName)
+                .filter(p -> !p.id.equals(v.id))
+                .map(p -> new PromotionGate.Production(p.version, Registry.metrics(p.evaluationMetrics)));
+        PromotionGate.Decision decision = PromotionGate.decide(policy, metrics, production);
+        v.gatePassed = decision.passed();
+        v.gateDecision = decision.reason();
+        if (decision.passed()) {
+            move(v, policy.targetStage, ModelPromoted.GATE, decision.reason(), Instant.now(), events, gateEventId(v));
+        }
+        return events;
+    }
+
+    /** Moves a version to a stage by hand (an approver); moving it to production archives the one there. */
+    @Transactional
+    public List<ModelPromoted> changeStage(long versionId, String toStage, String by, String reason) {
+        if (!ModelPromoted.STAGES.contains(toStage)) {
+            throw new Refused(400, "stage: must be one of " + ModelPromoted.STAGES + " but was '" + toStage + "'");
+        }
+        ModelVersion v = ModelVersion.findById(versionId);
+        if (v == null) {
+            throw new Refused(404, "no model version " + versionId);
+        }
+        if (v.evaluatedAt == null || v.evaluationMetrics == null) {
+            throw new Refused(409, "model version " + versionId + " has no successful evaluation; only evaluated "
+                    + "versions change stage");
+        }
+        List<ModelPromoted> events = new ArrayList<>();
+        move(v, toStage, by, reason, Instant.now(), events, UUID.randomUUID());
+        return events;
+    }
+
+    /** Puts back in production the version that was there before the current one; the current one is archived. */
+    @Transactional
+    public List<ModelPromoted> rollback(String modelName, String by, String reason) {
+        ModelVersion current = production(modelName)
+                .orElseThrow(() -> new Refused(409, "model " + modelName + " has no production version"));
+        Optional<ModelVersion> previous = StageChange.<StageChange>find(
+                        "modelName = ?1 and toStage = ?2 and modelVersionId <> ?3", Sort.descending("changedAt", "id"),
+                        modelName, ModelPromoted.PRODUCTION, current.id)
+                .stream().map(c -> ModelVersion.<ModelVersion>findById(c.modelVersionId)).findFirst();
+        if (previous.isEmpty()) {
+            throw new Refused(409, "model " + modelName + " had no production version before version "
+                    + current.version + "; nothing to roll back to");
+        }
+        List<ModelPromoted> events = new ArrayList<>();
+        move(previous.get(), ModelPromoted.PRODUCTION, by, "rollback: " + reason, Instant.now(), events,
+                UUID.randomUUID());
+        return events;
+    }
+
+    /** The version of a model name in production, if one is. */
+    public Optional<ModelVersion> production(String modelName) {
+        return ModelVersion.<ModelVersion>find("modelName = ?1 and stage = ?2", modelName, ModelPromoted.PRODUCTION)
+                .firstResultOptional();
+    }
+
+    @Transactional
+    public PromotionPolicy putPolicy(String modelName, String metric, boolean higherIsBetter,
+                                     double minGainOverBaseline, double minGainOverProduction, String targetStage,
+                                     String by) {
+        PromotionPolicy p = PromotionPolicy.findById(modelName);
+        if (p == null) {
+            p = new PromotionPolicy();
+            p.modelName = modelName;
+        }
+        p.metric = metric;
+        p.higherIsBetter = higherIsBetter;
+        p.minGainOverBaseline = minGainOverBaseline;
+        p.minGainOverProduction = minGainOverProduction;
+        p.targetStage = targetStage;
+        p.updatedBy = by;
+        p.updatedAt = Instant.now();
+        p.persist();
+        return p;
+    }
+
+    private void move(ModelVersion v, String to, String by, String reason, Instant now, List<ModelPromoted> events,
+                      UUID eventId) {
+        if (to.equals(v.stage)) {
+            return;
+        }
+        if (to.equals(ModelPromoted.PRODUCTION)) {
+            for (ModelVersion other : ModelVersion.<ModelVersion>list("modelName = ?1 and stage = ?2 and id <> ?3",
+                    v.modelName, ModelPromoted.PRODUCTION, v.id)) {
+                move(other, ModelPromoted.ARCHIVED, by, "replaced in production by version " + v.version, now,
+                        events, UUID.nameUUIDFromBytes((eventId + ":archived:" + other.id)
+                                .getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        StageChange change = new StageChange();
+        change.modelVersionId = v.id;
+        change.modelName = v.modelName;
+        change.version = v.version;
+        change.fromStage = v.stage;
+        change.toStage = to;
+        change.changedBy = by;
+        change.reason = reason;
+        change.changedAt = now;
+        change.persist();
+        events.add(event(v, v.stage, to, by, reason, eventId));
+        v.stage = to;
+    }
+
+    private static ModelPromoted event(ModelVersion v, String from, String to, String by, String reason, UUID id) {
+        return new ModelPromoted(ModelPromoted.SCHEMA_VERSION, id, Instant.now(), v.modelName, v.version, v.jobId,
+                from, to, new ArtifactRef(v.modelUri, v.modelSha256, v.modelSizeBytes),
+                Registry.metrics(v.evaluationMetrics), by, reason);
+    }
+
+    private static UUID gateEventId(ModelVersion v) {
+        return UUID.nameUUIDFromBytes(("model-promoted:" + v.jobId).getBytes(StandardCharsets.UTF_8));
+    }
+}
