@@ -34,14 +34,13 @@ import java.util.function.Consumer;
 
 /**
  * Datasets in the {@code datasets} bucket, laid out as {@link DatasetLayout} says: per dataset its
- * {@value #SETTINGS}, {@code HEAD}, the examples streamed in since the last version ({@value #INCOMING}) and what
+ * {@code settings.json}, {@code HEAD}, the examples streamed in since the last version ({@value #INCOMING}) and what
  * automatic retraining needs ({@value #LAST_TRAINING}, {@value #RETRAINING}); per version the three split files, {@value #REPORT}, {@value #STATS},
  * {@value #CARD} and, written last, the manifest; then HEAD moves. A failure part-way leaves no version behind.
  */
 @ApplicationScoped
 public class DatasetStore {
 
-    public static final String SETTINGS = "settings.json";
     /** The cleaning report of the input that made a version. */
     public static final String REPORT = "report.json";
     public static final String STATS = "stats.json";
@@ -60,11 +59,11 @@ public class DatasetStore {
     }
 
     public Optional<DatasetSettings> settings(String dataset) {
-        return readJson(new S3Uri(Buckets.DATASETS, dataset + "/" + SETTINGS), DatasetSettings.class);
+        return readJson(DatasetLayout.settings(dataset), DatasetSettings.class);
     }
 
     public void putSettings(String dataset, DatasetSettings settings) {
-        putJson(new S3Uri(Buckets.DATASETS, dataset + "/" + SETTINGS), settings);
+        putJson(DatasetLayout.settings(dataset), settings);
     }
 
     public Optional<CleaningReport> report(DatasetRef ref) {

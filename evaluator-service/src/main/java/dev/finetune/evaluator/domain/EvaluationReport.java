@@ -1,5 +1,6 @@
 package dev.finetune.evaluator.domain;
 
+import dev.finetune.metrics.ClassMetrics;
 import dev.finetune.contracts.events.ArtifactRef;
 import dev.finetune.contracts.events.DatasetRef;
 import java.time.Instant;
@@ -10,6 +11,8 @@ import java.util.Map;
  * The JSON report of one evaluation, stored as {@code evaluations/<jobId>/report.json}.
  *
  * @param confusionMatrix true label -> predicted label -> count; absent for non-classification tasks
+ * @param perClass        precision, recall, F1 and support of each label (classification only)
+ * @param worstErrors     misclassified test examples, the most confidently wrong first
  */
 public record EvaluationReport(
         String jobId,
@@ -19,10 +22,21 @@ public record EvaluationReport(
         int testExamples,
         Map<String, Double> metrics,
         Map<String, Map<String, Long>> confusionMatrix,
+        List<ClassMetrics> perClass,
         List<Prediction> samplePredictions,
+        List<Prediction> worstErrors,
         Instant createdAt) {
 
-    /** One test example next to what the model predicted for it. */
-    public record Prediction(String text, String reference, String predicted) {
+    /**
+     * One test example next to what the model predicted for it.
+     *
+     * @param confidence the model's probability of its prediction among the labels (softmax over their
+     *                   log-probabilities); null where it was not computed
+     */
+    public record Prediction(String text, String reference, String predicted, Double confidence) {
+
+        public boolean correct() {
+            return reference.equals(predicted);
+        }
     }
 }

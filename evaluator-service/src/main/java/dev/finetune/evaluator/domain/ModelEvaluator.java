@@ -16,12 +16,16 @@ import dev.finetune.lm.checkpoint.BaseModel;
 import dev.finetune.lm.text.ExampleFormat;
 import dev.finetune.lm.training.SavedModels;
 import dev.finetune.lm.text.TrainingExample;
+import dev.finetune.metrics.ClassMetrics;
 import dev.finetune.metrics.ClassificationMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +57,11 @@ public class ModelEvaluator {
     private final BaseModels baseModels;
     private final EvaluatorConfig config;
     private final MeterRegistry meters;
+    private final Template reportTemplate;
 
-    public ModelEvaluator(EvaluationStore store, BaseModels baseModels, EvaluatorConfig config, MeterRegistry meters) {
+    public ModelEvaluator(EvaluationStore store, BaseModels baseModels, EvaluatorConfig config, MeterRegistry meters,
+                          @Location("report.html") Template reportTemplate) {
+        this.reportTemplate = reportTemplate;
         this.store = store;
         this.baseModels = baseModels;
         this.config = config;
@@ -106,15 +113,18 @@ public class ModelEvaluator {
             Map<String, Double> metrics = new LinkedHashMap<>(scores.metrics());
             baseline(training, dataset, rows, format)
                     .forEach((name, value) -> metrics.put(BASELINE_PREFIX + name, value));
-            if (dataset.baselinePrompt() != null) {
-                ExampleFormat prompted = ExampleFormat.withPrompt(dataset.baselinePrompt(),
+            Optional<String> prompt = store.baselinePrompt(dataset);
+            if (prompt.isPresent()) {
+                ExampleFormat prompted = ExampleFormat.withPrompt(prompt.get(),
                         dataset.task() == TaskType.CLASSIFICATION);
                 baseline(training, dataset, rows, prompted)
                         .forEach((name, value) -> metrics.put(PROMPT_PREFIX + name, value));
             }
             EvaluationReport report = new EvaluationReport(training.jobId(), training.model(), dataset.dataset(),
-                    dataset.task().name(), rows.size(), metrics, scores.confusion(), scores.samples(), Instant.now());
-            ArtifactRef reportRef = store.saveReport(report);
+                    dataset.task().name(), rows.size(), metrics, scores.confusion(), scores.perClass(), scores.samples(),
+                    scores.worstErrors(),
+                    Instant.now());
+            ArtifactRef reportRef = store.saveReport(report, reportTemplate.data("page", ReportPage.of(report)).render());
             LOG.infof("job %s evaluated on %d test examples: %s", training.jobId(), rows.size(), metrics);
             return new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
                     training.jobId(), JobOutcome.SUCCEEDED, null, training.model(), dataset.dataset(), rows.size(),
@@ -126,7 +136,8 @@ public class ModelEvaluator {
 
     /** A model's scores on the test rows, in the format it was trained in. */
     private record Scores(Map<String, Double> metrics, Map<String, Map<String, Long>> confusion,
-            List<EvaluationReport.Prediction> samples) {}
+            List<ClassMetrics> perClass, List<EvaluationReport.Prediction> samples,
+            List<EvaluationReport.Prediction> worstErrors) {}
 
     private Scores score(LanguageModel model, ExampleFormat format, List<Map<String, Object>> rows,
             DatasetVersionCreated dataset) {
@@ -136,16 +147,19 @@ public class ModelEvaluator {
         metrics.put("loss", loss);
         metrics.put("perplexity", Math.exp(loss));
         Map<String, Map<String, Long>> confusion = null;
+        List<ClassMetrics> perClass = null;
         List<EvaluationReport.Prediction> samples = new ArrayList<>();
+        List<EvaluationReport.Prediction> errors = new ArrayList<>();
         if (dataset.task() == TaskType.CLASSIFICATION) {
-            ClassificationMetrics scores = classify(model, format, rows, dataset.labels(), samples);
+            ClassificationMetrics scores = classify(model, format, rows, dataset.labels(), samples, errors);
             metrics.put("accuracy", scores.accuracy());
             metrics.put("macroF1", scores.macroF1());
             metrics.put("macroPrecision", scores.macroPrecision());
             metrics.put("macroRecall", scores.macroRecall());
             confusion = confusionByLabel(scores);
+            perClass = scores.perClass();
         }
-        return new Scores(metrics, confusion, samples);
+        return new Scores(metrics, confusion, perClass, samples, errors);
     }
 
     /**
@@ -178,21 +192,41 @@ public class ModelEvaluator {
         }
     }
 
+    /**
+     * Predicts each row's label; fills {@code samples} with the first predictions and {@code errors} with the most
+     * confidently wrong ones (each at most {@code samplePredictions} long).
+     */
     private ClassificationMetrics classify(LanguageModel model, ExampleFormat format, List<Map<String, Object>> rows,
-                                           List<String> labels, List<EvaluationReport.Prediction> samples) {
+                                           List<String> labels, List<EvaluationReport.Prediction> samples,
+                                           List<EvaluationReport.Prediction> errors) {
         List<String> truth = new ArrayList<>();
         List<String> predicted = new ArrayList<>();
+        List<EvaluationReport.Prediction> wrong = new ArrayList<>();
+        List<String> completions = labels.stream().map(format::labelCompletion).toList();
         for (Map<String, Object> row : rows) {
             String text = String.valueOf(row.get("text"));
-            String prompt = format.labelPrompt(text);
-            List<String> completions = labels.stream().map(format::labelCompletion).toList();
-            String guess = labels.get(model.choose(prompt, completions));
-            truth.add(String.valueOf(row.get("label")));
-            predicted.add(guess);
+            double[] logP = model.logProbabilities(format.labelPrompt(text), completions);
+            int best = 0;
+            for (int i = 1; i < logP.length; i++) {
+                best = logP[i] > logP[best] ? i : best;
+            }
+            double total = 0;
+            for (double lp : logP) {
+                total += Math.exp(lp - logP[best]);
+            }
+            var prediction = new EvaluationReport.Prediction(text, String.valueOf(row.get("label")), labels.get(best),
+                    1 / total);
+            truth.add(prediction.reference());
+            predicted.add(prediction.predicted());
             if (samples.size() < config.samplePredictions()) {
-                samples.add(new EvaluationReport.Prediction(text, String.valueOf(row.get("label")), guess));
+                samples.add(prediction);
+            }
+            if (!prediction.correct()) {
+                wrong.add(prediction);
             }
         }
+        wrong.sort(Comparator.comparing(EvaluationReport.Prediction::confidence).reversed());
+        errors.addAll(wrong.subList(0, Math.min(wrong.size(), config.samplePredictions())));
         return ClassificationMetrics.evaluate(predicted, truth, labels);
     }
 

@@ -15,6 +15,7 @@ import dev.finetune.evaluator.domain.EvaluationReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,26 @@ public class EvaluationStore {
         return DatasetLayout.readManifest(store, ref);
     }
 
+    /**
+     * The prompt the base model is scored with on this version: the version's own, else the dataset's current one
+     * (a prompt changed after the data was uploaded makes no new version, and is still meant to be tried).
+     */
+    public Optional<String> baselinePrompt(DatasetVersionCreated dataset) {
+        if (dataset.baselinePrompt() != null) {
+            return Optional.of(dataset.baselinePrompt());
+        }
+        S3Uri settings = DatasetLayout.settings(dataset.dataset().name());
+        if (!store.exists(settings)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode prompt = EventCodec.mapper().readTree(store.readBytes(settings)).get("baselinePrompt");
+            return prompt != null && prompt.isTextual() ? Optional.of(prompt.asText()) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + settings + ": " + e.getMessage(), e);
+        }
+    }
+
     public List<Map<String, Object>> testRows(DatasetVersionCreated dataset) {
         return JsonLines.read(store.readVerified(dataset.test().artifact()));
     }
@@ -64,9 +85,15 @@ public class EvaluationStore {
         return store.downloadFolder(new S3Uri(manifestUri.bucket(), key.substring(0, key.lastIndexOf('/'))), folder);
     }
 
-    public ArtifactRef saveReport(EvaluationReport report) {
+    /**
+     * Stores the JSON report as {@code <jobId>/report.json} and the readable one as {@code <jobId>/report.html};
+     * returns the JSON report's reference (the HTML one sits next to it).
+     */
+    public ArtifactRef saveReport(EvaluationReport report, String html) {
         try {
             byte[] json = EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report);
+            store.putBytes(new S3Uri(Buckets.EVALUATIONS, report.jobId() + "/report.html"),
+                    html.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
             return store.putBytes(new S3Uri(Buckets.EVALUATIONS, report.jobId() + "/report.json"), json,
                     "application/json");
         } catch (JsonProcessingException e) {

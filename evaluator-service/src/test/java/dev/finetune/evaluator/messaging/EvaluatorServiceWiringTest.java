@@ -101,6 +101,12 @@ class EvaluatorServiceWiringTest {
         assertThat(evaluation.metrics().get("prompt.loss")).isNotEqualTo(evaluation.metrics().get("baseline.loss"));
         String report = new String(store.readVerified(evaluation.report()), StandardCharsets.UTF_8);
         assertThat(report).contains("\"confusionMatrix\"", "\"samplePredictions\"", "\"jobId\" : \"job-eval-ok\"");
+        assertThat(report).contains("\"worstErrors\"", "\"confidence\"", "\"perClass\"", "\"support\"");
+        String html = new String(store.readBytes(new dev.finetune.contracts.storage.S3Uri(
+                dev.finetune.contracts.storage.Buckets.EVALUATIONS, "job-eval-ok/report.html")), StandardCharsets.UTF_8);
+        assertThat(html).contains("<h1>Evaluation of job job-eval-ok</h1>", "<h2>Confusion matrix</h2>",
+                "<th>base + prompt</th>", "<td>accuracy</td>", "<h2>Per label</h2>", "<h2>Sample predictions</h2>")
+                .doesNotContain("NOT_FOUND", "{page.");
         assertThat(dataset.task()).isEqualTo(TaskType.CLASSIFICATION);
     }
 

@@ -103,11 +103,25 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /**
-     * Index of the candidate completion with the highest total log-probability after {@code prompt}, the
-     * end-of-sequence token included (so a candidate is scored as the whole completion, not as a prefix of a longer
-     * one). Ties go to the earliest candidate.
+     * Index of the candidate completion with the highest total log-probability after {@code prompt} (see
+     * {@link #logProbabilities}). Ties go to the earliest candidate.
      */
     public synchronized int choose(String prompt, List<String> candidateCompletions) {
+        double[] logP = logProbabilities(prompt, candidateCompletions);
+        int best = 0;
+        for (int i = 1; i < logP.length; i++) {
+            if (logP[i] > logP[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The total log-probability of each candidate completion after {@code prompt}, the end-of-sequence token
+     * included (so a candidate is scored as the whole completion, not as a prefix of a longer one).
+     */
+    public synchronized double[] logProbabilities(String prompt, List<String> candidateCompletions) {
         Objects.requireNonNull(prompt, "prompt");
         if (candidateCompletions.isEmpty()) {
             throw new IllegalArgumentException("no candidate completions to choose from");
@@ -117,13 +131,11 @@ public final class LanguageModel implements AutoCloseable {
                 .map(completion -> tokenizer.tokenize(new TrainingExample(prompt, completion)))
                 .toList();
         double[] nll = LossEvaluation.rowNll(this::forward, manager, rows, config().contextLength(), tokenizer.padId());
-        int best = 0;
-        for (int i = 1; i < nll.length; i++) {
-            if (nll[i] < nll[best]) {
-                best = i;
-            }
+        double[] logP = new double[nll.length];
+        for (int i = 0; i < nll.length; i++) {
+            logP[i] = -nll[i];
         }
-        return best;
+        return logP;
     }
 
     /** Continuations of token-id prompts (see {@link Generator}); each stops at any of the tokenizer's end ids. */

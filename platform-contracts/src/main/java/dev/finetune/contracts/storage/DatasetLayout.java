@@ -29,6 +29,11 @@ public final class DatasetLayout {
         return new S3Uri(Buckets.DATASETS, ref.name() + "/" + ref.version() + "/" + fileName);
     }
 
+    /** The dataset's settings (dataset-service owns them; the evaluator reads the baseline prompt there). */
+    public static S3Uri settings(String dataset) {
+        return new S3Uri(Buckets.DATASETS, dataset + "/settings.json");
+    }
+
     public static S3Uri head(String dataset) {
         return new S3Uri(Buckets.DATASETS, dataset + "/HEAD");
     }
