@@ -5,6 +5,7 @@ import dev.finetune.contracts.events.DatasetVersionCreated;
 import dev.finetune.contracts.events.EvaluationCompleted;
 import dev.finetune.contracts.events.FailureReasons;
 import dev.finetune.contracts.events.JobOutcome;
+import dev.finetune.contracts.events.ModelPromoted;
 import dev.finetune.contracts.events.TaskType;
 import dev.finetune.contracts.events.TrainingCompleted;
 import dev.finetune.contracts.storage.LocalFiles;
@@ -37,7 +38,8 @@ import org.jboss.logging.Logger;
  * Scores a trained model on its dataset version's test split: mean loss and perplexity over the target
  * tokens, and for classification the accuracy and confusion matrix of the label the model finds most likely; the
  * base model it started from is scored the same way, as the baseline ({@code baseline.*} metrics), and with the
- * dataset's own prompt when it has one ({@code prompt.*} metrics).
+ * dataset's own prompt when it has one ({@code prompt.*} metrics), and the model name's production version when
+ * another one is in production ({@code production.*} metrics): every comparison on the same test split.
  * Every failure ends as a FAILED {@link EvaluationCompleted} that says why.
  */
 @ApplicationScoped
@@ -52,6 +54,11 @@ public class ModelEvaluator {
      * has one: "prompt engineering first", scored on the same test split as the fine-tune.
      */
     public static final String PROMPT_PREFIX = "prompt.";
+    /**
+     * Prefix of the production model's metrics on the same test split ({@code production.accuracy}, and
+     * {@code production.version}), when another version of the model name is in production.
+     */
+    public static final String PRODUCTION_PREFIX = "production.";
 
     private final EvaluationStore store;
     private final BaseModels baseModels;
@@ -120,6 +127,10 @@ public class ModelEvaluator {
                 baseline(training, dataset, rows, prompted)
                         .forEach((name, value) -> metrics.put(PROMPT_PREFIX + name, value));
             }
+            store.production(training.request().modelName())
+                    .filter(p -> !p.jobId().equals(training.jobId()))
+                    .ifPresent(p -> production(training, p, dataset, rows)
+                            .forEach((name, value) -> metrics.put(PRODUCTION_PREFIX + name, value)));
             EvaluationReport report = new EvaluationReport(training.jobId(), training.model(), dataset.dataset(),
                     dataset.task().name(), rows.size(), metrics, scores.confusion(), scores.perClass(), scores.samples(),
                     scores.worstErrors(),
@@ -196,6 +207,32 @@ public class ModelEvaluator {
      * Predicts each row's label; fills {@code samples} with the first predictions and {@code errors} with the most
      * confidently wrong ones (each at most {@code samplePredictions} long).
      */
+    /**
+     * The production version's scores on the same rows, in the format it was trained in, and its version number; a
+     * production model that cannot be scored (its files gone) is logged and left out.
+     */
+    private Map<String, Double> production(TrainingCompleted training, ModelPromoted production,
+                                           DatasetVersionCreated dataset, List<Map<String, Object>> rows) {
+        Path folder = config.workDir().resolve(training.jobId() + "-production-" + UUID.randomUUID());
+        try {
+            store.downloadModel(production.model(), folder);
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            try (LanguageModel model = LanguageModel.load(folder)) {
+                ExampleFormat format = ExampleFormat.fromManifestExtras(trainedExtras(folder),
+                        dataset.task() == TaskType.CLASSIFICATION);
+                metrics.putAll(score(model, format, rows, dataset).metrics());
+            }
+            metrics.put("version", (double) production.version());
+            return metrics;
+        } catch (RuntimeException e) {
+            LOG.warnf("job %s: production version %d of %s not scored: %s", training.jobId(), production.version(),
+                    production.modelName(), e.getMessage());
+            return Map.of();
+        } finally {
+            LocalFiles.deleteQuietly(folder);
+        }
+    }
+
     private ClassificationMetrics classify(LanguageModel model, ExampleFormat format, List<Map<String, Object>> rows,
                                            List<String> labels, List<EvaluationReport.Prediction> samples,
                                            List<EvaluationReport.Prediction> errors) {

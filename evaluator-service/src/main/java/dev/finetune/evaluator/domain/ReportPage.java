@@ -22,9 +22,13 @@ public record ReportPage(String jobId, String model, String dataset, String task
     public record ClassRow(String label, String precision, String recall, String f1, int support) {
     }
 
-    /** One metric: fine-tuned, base model, base model with the dataset's prompt, and the gain over the base. */
+    /**
+     * One metric: fine-tuned, base model, base model with the dataset's prompt, the production version, and the gain
+     * over the base.
+     */
     @TemplateData
-    public record MetricRow(String name, String fineTuned, String base, String prompt, String change) {
+    public record MetricRow(String name, String fineTuned, String base, String prompt, String production,
+                            String change) {
     }
 
     /** A true label's row of the confusion matrix, with which cell is the diagonal. */
@@ -44,12 +48,13 @@ public record ReportPage(String jobId, String model, String dataset, String task
         List<MetricRow> metrics = new ArrayList<>();
         for (Map.Entry<String, Double> m : r.metrics().entrySet()) {
             String name = m.getKey();
-            if (name.startsWith(ModelEvaluator.BASELINE_PREFIX) || name.startsWith(ModelEvaluator.PROMPT_PREFIX)) {
-                continue;
+            if (name.contains(".")) {
+                continue;  // baseline.*, prompt.* and production.* are columns of their metric's row
             }
             Double base = r.metrics().get(ModelEvaluator.BASELINE_PREFIX + name);
             Double prompt = r.metrics().get(ModelEvaluator.PROMPT_PREFIX + name);
-            metrics.add(new MetricRow(name, fmt(m.getValue()), fmt(base), fmt(prompt),
+            Double production = r.metrics().get(ModelEvaluator.PRODUCTION_PREFIX + name);
+            metrics.add(new MetricRow(name, fmt(m.getValue()), fmt(base), fmt(prompt), fmt(production),
                     base == null ? "" : String.format(Locale.ROOT, "%+.4f", m.getValue() - base)));
         }
         List<String> labels = r.confusionMatrix() == null ? List.of() : List.copyOf(r.confusionMatrix().keySet());

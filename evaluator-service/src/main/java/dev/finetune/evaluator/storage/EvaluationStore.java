@@ -5,6 +5,7 @@ import dev.finetune.contracts.events.DatasetRef;
 import dev.finetune.contracts.events.DatasetVersionCreated;
 import dev.finetune.contracts.events.EvaluationCompleted;
 import dev.finetune.contracts.events.EventCodec;
+import dev.finetune.contracts.events.ModelPromoted;
 import dev.finetune.contracts.storage.Buckets;
 import dev.finetune.contracts.storage.DatasetLayout;
 import dev.finetune.contracts.storage.Digests;
@@ -68,6 +69,23 @@ public class EvaluationStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + settings + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The version of a model name in production, as the last {@code ModelPromoted} to production said. */
+    public Optional<ModelPromoted> production(String modelName) {
+        return store.findEvent(productionUri(modelName), ModelPromoted.class);
+    }
+
+    public void putProduction(ModelPromoted promoted) {
+        store.putEvent(productionUri(promoted.modelName()), promoted);
+    }
+
+    public void deleteProduction(String modelName) {
+        store.delete(productionUri(modelName));
+    }
+
+    private static S3Uri productionUri(String modelName) {
+        return new S3Uri(Buckets.EVALUATIONS, "production/" + modelName + ".json");
     }
 
     public List<Map<String, Object>> testRows(DatasetVersionCreated dataset) {

@@ -8,6 +8,7 @@ import dev.finetune.contracts.events.DatasetVersionCreated;
 import dev.finetune.contracts.events.EvaluationCompleted;
 import dev.finetune.contracts.events.EventCodec;
 import dev.finetune.contracts.events.JobOutcome;
+import dev.finetune.contracts.events.ModelPromoted;
 import dev.finetune.contracts.events.TaskType;
 import dev.finetune.contracts.events.Topics;
 import dev.finetune.contracts.events.TrainingCompleted;
@@ -61,12 +62,17 @@ class EvaluatorServiceWiringTest {
     /** Trains a tiny model on the fixture data, stores it as the trainer would, and announces it. */
     private TrainingCompleted trainAndStore(String jobId, DatasetVersionCreated dataset, Path work,
                                             List<Map<String, Object>> train) {
+        return trainAndStore(jobId, "sentiment", dataset, work, train);
+    }
+
+    private TrainingCompleted trainAndStore(String jobId, String modelName, DatasetVersionCreated dataset, Path work,
+                                            List<Map<String, Object>> train) {
         var result = new CausalLmFineTuner().fineTune(new FineTuneJob("tiny-random", examples(train),
                 List.of(), new TrainConfig(1, 200, 16, 48, 3e-3, 20, 0.0, 3L, 50), work.resolve(jobId), Map.of()),
                 update -> { });
         ArtifactRef manifest = store.putFolder(result.modelDir(), new S3Uri(Buckets.MODELS, jobId + "/model")).stream()
                 .filter(r -> r.uri().endsWith("/manifest.json")).findFirst().orElseThrow();
-        TrainingRequested request = new TrainingRequested(1, UUID.randomUUID(), Instant.now(), jobId, "sentiment",
+        TrainingRequested request = new TrainingRequested(1, UUID.randomUUID(), Instant.now(), jobId, modelName,
                 dataset.dataset(), "tiny-random", null, null, "test", "wiring test");
         return new TrainingCompleted(1, UUID.randomUUID(), Instant.now(), jobId, JobOutcome.SUCCEEDED, null, request,
                 manifest, dataset.contentSha256(), Map.of("trainLoss", result.finalTrainLoss()));
@@ -77,6 +83,26 @@ class EvaluatorServiceWiringTest {
                 EventCodec.encode(training))).awaitCompletion();
         return EventCodec.decode(KafkaRecords.awaitRecord(kafka, Topics.EVALUATION_COMPLETED, training.jobId(), WAIT)
                 .value(), EvaluationCompleted.class);
+    }
+
+    @Test
+    void aNewVersionIsComparedWithTheProductionVersionOnItsOwnTestSplit(@TempDir Path work) {
+        var train = DatasetFixtures.sentiment(200, 0);
+        DatasetVersionCreated dataset = DatasetFixtures.storeClassification(store, new DatasetRef("sentiment", "v-prod"),
+                train, DatasetFixtures.sentiment(10, 1000), DatasetFixtures.sentiment(40, 2000));
+        TrainingCompleted live = trainAndStore("job-prod-a", "ranked", dataset, work, train);
+        ModelPromoted promoted = new ModelPromoted(1, UUID.randomUUID(), Instant.now(), "ranked", 1, live.jobId(),
+                "candidate", "production", live.model(), Map.of(), "test-approver", "first version");
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.MODEL_PROMOTED, "ranked",
+                EventCodec.encode(promoted))).awaitCompletion();
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> store.exists(new S3Uri(Buckets.EVALUATIONS,
+                "production/ranked.json")));
+
+        EvaluationCompleted evaluation = evaluate(trainAndStore("job-prod-b", "ranked", dataset, work, train));
+
+        assertThat(evaluation.outcome()).as(evaluation.failureReason()).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(evaluation.metrics()).containsKeys("production.accuracy", "production.loss")
+                .containsEntry("production.version", 1.0);
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class Topics {
             new Topic(TRAINING_COMPLETED, TrainingCompleted.class, "jobId", 3, Duration.ofDays(30), true),
             new Topic(EVALUATION_COMPLETED, EvaluationCompleted.class, "jobId", 3, Duration.ofDays(30), true),
             new Topic(MODEL_REGISTERED, ModelRegistered.class, "modelName", 3, Duration.ofDays(30), false),
-            new Topic(MODEL_PROMOTED, ModelPromoted.class, "modelName", 3, Duration.ofDays(30), false));
+            new Topic(MODEL_PROMOTED, ModelPromoted.class, "modelName", 3, Duration.ofDays(30), true));
 
     private Topics() {
     }

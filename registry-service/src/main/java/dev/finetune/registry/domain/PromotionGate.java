@@ -41,13 +41,17 @@ public final class PromotionGate {
         } else {
             reason.append(": no baseline to compare with");
         }
-        Optional<Double> current = production.map(p -> p.metrics().get(m)).filter(v -> !v.isNaN());
+        // production scored on this version's test split (by the evaluator) beats its figures from its own
+        Double sameSplit = metrics.get("production." + m);
+        boolean onThisSplit = sameSplit != null && !sameSplit.isNaN() && production.isPresent();
+        Optional<Double> current = onThisSplit ? Optional.of(sameSplit)
+                : production.map(p -> p.metrics().get(m)).filter(v -> !v.isNaN());
         if (current.isPresent()) {
             double gain = gain(policy, value, current.get());
             boolean ok = gain >= policy.minGainOverProduction;
             passed &= ok;
-            reason.append(String.format(Locale.ROOT, ", %s over production version %d (%s)%s", signed(gain),
-                    production.get().version(), fmt(current.get()),
+            reason.append(String.format(Locale.ROOT, ", %s over production version %d (%s, %s)%s", signed(gain),
+                    production.get().version(), fmt(current.get()), onThisSplit ? "on this test split" : "as evaluated",
                     ok ? "" : ", less than the " + fmt(policy.minGainOverProduction) + " required"));
         } else {
             reason.append(", no production version to compare with");

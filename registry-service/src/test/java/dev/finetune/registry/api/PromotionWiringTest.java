@@ -99,7 +99,7 @@ class PromotionWiringTest {
             Awaitility.await().atMost(WAIT).untilAsserted(() -> as(Roles.VIEWER).get("/api/models/" + second)
                     .then().body("gatePassed", equalTo(false)).body("stage", equalTo("candidate"))
                     .body("gateDecision", equalTo("failed: accuracy 0.8500: +0.3500 over the baseline (0.5000), "
-                            + "-0.0500 over production version 1 (0.9000), less than the 0.0000 required")));
+                            + "-0.0500 over production version 1 (0.9000, as evaluated), less than the 0.0000 required")));
 
             // an approver promotes it anyway, with a reason; version 1 is archived
             as(Roles.VIEWER).body("{\"stage\": \"production\", \"reason\": \"x\"}")
