@@ -527,10 +527,11 @@ public final class ExampleParser {
             }
         }
 
+        /** A problem with the whole upload: always listed, first, whatever the cap. */
         void uploadProblem(String problem) {
             uploadProblem = problem;
             problemCount++;
-            problems.add(problem);
+            problems.add(0, problem);
         }
 
         Report finish() {
@@ -538,7 +539,7 @@ public final class ExampleParser {
                 uploadProblem("the upload holds no examples");
             }
             List<String> listed = new ArrayList<>(problems);
-            if (problemCount > listed.size()) {
+            if (problemCount > listed.size()) {  // at most the cap, the upload's own problem, and this line
                 listed.add("... and " + (problemCount - listed.size()) + " more problems");
             }
             return new Report(accepted, List.copyOf(listed), problemCount, rejectedRecords, uploadProblem, tooLong,

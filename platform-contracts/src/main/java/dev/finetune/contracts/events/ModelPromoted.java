@@ -50,7 +50,7 @@ public record ModelPromoted(
                 .name(modelName, "modelName")
                 .check(version >= 1, "version", "must be at least 1")
                 .name(jobId, "jobId")
-                .check(STAGES.contains(toStage), "toStage", "must be one of " + STAGES)
+                .check(toStage != null && STAGES.contains(toStage), "toStage", "must be one of " + STAGES)
                 .notNull(model, "model")
                 .notBlank(changedBy, "changedBy")
                 .notBlank(reason, "reason");
