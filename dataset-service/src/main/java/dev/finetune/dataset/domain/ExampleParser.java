@@ -350,7 +350,8 @@ public final class ExampleParser {
                         }
                     }
                     if (!missing.isEmpty()) {
-                        out.uploadProblem("line " + line + ": the header row has no column " + String.join(" or ", missing)
+                        out.uploadProblem("line " + line + ": the header row has no column "
+                                + String.join(" or ", missing)
                                 + " (it has " + String.join(", ", header) + "); a CSV upload starts with a header row");
                         return;
                     }
@@ -435,7 +436,8 @@ public final class ExampleParser {
     static int changes(String raw, boolean keepLines) {
         String nfc = Normalizer.normalize(raw, Normalizer.Form.NFC);
         StringBuilder stripped = new StringBuilder(nfc.length());
-        nfc.chars().filter(c -> !Character.isISOControl(c) || Character.isWhitespace(c)).forEach(stripped::appendCodePoint);
+        nfc.chars().filter(c -> !Character.isISOControl(c) || Character.isWhitespace(c))
+                .forEach(stripped::appendCodePoint);
         int changes = nfc.equals(raw) ? 0 : UNICODE;
         changes |= stripped.length() == nfc.length() ? 0 : CONTROL;
         return changes | (normalise(raw, keepLines).contentEquals(stripped) ? 0 : WHITESPACE);

@@ -70,7 +70,8 @@ public record FieldMapping(String text, String label, String instruction, String
             } else {
                 String other = roleByField.putIfAbsent(field, role);
                 if (other != null) {
-                    problems.add("fields." + other + " and fields." + role + ": must name different fields but both are '"
+                    problems.add("fields." + other + " and fields." + role
+                            + ": must name different fields but both are '"
                             + field + "'");
                 }
             }

@@ -127,7 +127,8 @@ public class DatasetVersions {
     }
 
     private Outcome makeLocked(String dataset, DatasetSettings overrides, boolean append, String source,
-                               String createdBy, Function<ExampleParser, Function<ObjIntConsumer<Example>, ExampleParser.Report>> input) {
+                               String createdBy,
+                               Function<ExampleParser, Function<ObjIntConsumer<Example>, ExampleParser.Report>> input) {
         DatasetSettings settings;
         try {
             settings = settings(dataset, overrides);
@@ -164,7 +165,8 @@ public class DatasetVersions {
                 String error = report.uploadProblem() != null
                         ? "the upload cannot be read; nothing was stored"
                         : report.acceptedRecords() == 0
-                        ? "the upload has " + report.rejectedRecords() + " invalid records and no valid one; nothing was stored"
+                        ? "the upload has " + report.rejectedRecords()
+                                + " invalid records and no valid one; nothing was stored"
                         : "the upload has " + report.rejectedRecords() + " invalid records; nothing was stored";
                 return new Rejected(error, report.problems());
             }

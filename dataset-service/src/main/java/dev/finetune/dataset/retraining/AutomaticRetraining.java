@@ -72,7 +72,8 @@ public class AutomaticRetraining {
                     newExamples, previous.get().requestedAt());
             return Optional.empty();
         }
-        Optional<DatasetVersionCreated> version = incoming.isEmpty() ? datasets.head(dataset) : fold(dataset, settings, incoming);
+        Optional<DatasetVersionCreated> version = incoming.isEmpty()
+                ? datasets.head(dataset) : fold(dataset, settings, incoming);
         if (version.isEmpty()) {
             return Optional.empty();
         }

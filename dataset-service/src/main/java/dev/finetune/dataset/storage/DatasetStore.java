@@ -35,8 +35,8 @@ import java.util.function.Consumer;
 /**
  * Datasets in the {@code datasets} bucket, laid out as {@link DatasetLayout} says: per dataset its
  * {@code settings.json}, {@code HEAD}, the examples streamed in since the last version ({@value #INCOMING}) and what
- * automatic retraining needs ({@value #LAST_TRAINING}, {@value #RETRAINING}); per version the three split files, {@value #REPORT}, {@value #STATS},
- * {@value #CARD} and, written last, the manifest; then HEAD moves. A failure part-way leaves no version behind.
+ * automatic retraining needs ({@value #LAST_TRAINING}, {@value #RETRAINING}); per version the three split files,
+ * {@value #REPORT}, {@value #STATS}, {@value #CARD} and, written last, the manifest; then HEAD moves. A failure part-way leaves no version behind.
  */
 @ApplicationScoped
 public class DatasetStore {

@@ -77,7 +77,8 @@ public enum PromptTemplate {
                 }
                 default -> {
                     if (!pendingUser) {
-                        throw new IllegalArgumentException("messages: every assistant message must follow a user message");
+                        throw new IllegalArgumentException(
+                                "messages: every assistant message must follow a user message");
                     }
                     prompt.append(userPrefix).append(pending).append(assistantPrefix)
                             .append(responsePrefix).append(m.content()).append(responseSuffix).append(turnSeparator);

@@ -145,8 +145,13 @@ class PromotionWiringTest {
                 .then().statusCode(409).body("error", startsWith("model never-promoted has no production version"));
     }
 
+    /**
+     * The model's stage changes as a consumer sees them: delivery is at least once, and a repeated announcement
+     * (a redelivered evaluation announces the gate's decision again) carries the same event id, so it is dropped.
+     */
     private static List<ModelPromoted> promoted(List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> r) {
+        java.util.Set<UUID> seen = new java.util.HashSet<>();
         return r.stream().map(x -> EventCodec.decode(x.value(), ModelPromoted.class))
-                .filter(p -> p.modelName().equals(MODEL)).toList();
+                .filter(p -> p.modelName().equals(MODEL) && seen.add(p.eventId())).toList();
     }
 }

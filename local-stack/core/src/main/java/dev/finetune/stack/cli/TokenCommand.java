@@ -24,7 +24,8 @@ class TokenCommand implements Runnable {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Prints a new token for WHO with ROLE, to send as `Authorization: Bearer <token>`.",
-                    "Roles: viewer (read), data-editor (datasets), operator (jobs), approver (promotion), admin (all)."})
+                    "Roles: viewer (read), data-editor (datasets), operator (jobs), approver (promotion), "
+                            + "admin (all)."})
     static class Create implements Callable<Integer> {
 
         @Mixin
