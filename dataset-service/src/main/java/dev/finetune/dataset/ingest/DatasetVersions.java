@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.function.ObjIntConsumer;
 import org.jboss.logging.Logger;
 
@@ -92,7 +91,16 @@ public class DatasetVersions {
 
     /** A parser for the dataset's records under its settings (complete ones). */
     public ExampleParser parser(DatasetSettings settings) {
-        return new ExampleParser(mapper, settings, tokenCounters.forName(settings.tokenizer()), config.maxLineChars());
+        return parser(settings, tokenCounters.forName(settings.tokenizer()));
+    }
+
+    private ExampleParser parser(DatasetSettings settings, TokenCounter tokens) {
+        return new ExampleParser(mapper, settings, tokens, config.maxLineChars());
+    }
+
+    /** What a version is made from: it reads its examples, each with its length in tokens, into {@code sink}. */
+    private interface Input {
+        ExampleParser.Report read(ExampleParser parser, TokenCounter tokens, ObjIntConsumer<Example> sink);
     }
 
     /**
@@ -102,16 +110,15 @@ public class DatasetVersions {
     public Outcome upload(String dataset, DatasetSettings overrides, boolean append, UploadFormat format,
                           InputStream body, String createdBy) {
         return make(dataset, overrides, append, append ? "append" : "upload", createdBy,
-                parser -> (sink -> parser.parse(body, format, sink)));
+                (parser, tokens, sink) -> parser.parse(body, format, sink));
     }
 
     /** A version of HEAD's examples and {@code examples} (already validated, e.g. streamed labeled examples). */
     public Outcome append(String dataset, List<Example> examples, String source, String createdBy) {
-        return make(dataset, DatasetSettings.NONE, true, source, createdBy, parser -> (sink -> {
-            TokenCounter tokens = tokenCounters.forName(settings(dataset, DatasetSettings.NONE).tokenizer());
+        return make(dataset, DatasetSettings.NONE, true, source, createdBy, (parser, tokens, sink) -> {
             examples.forEach(e -> sink.accept(e, tokens.count(e)));
             return new ExampleParser.Report(examples.size(), List.of(), 0, 0, null, 0, 0, 0, 0);
-        }));
+        });
     }
 
     /**
@@ -120,15 +127,14 @@ public class DatasetVersions {
      * the same HEAD, and the later one's version becomes HEAD; both versions are kept.)
      */
     private Outcome make(String dataset, DatasetSettings overrides, boolean append, String source, String createdBy,
-                         Function<ExampleParser, Function<ObjIntConsumer<Example>, ExampleParser.Report>> input) {
+                         Input input) {
         synchronized (locks.computeIfAbsent(dataset, d -> new Object())) {
             return makeLocked(dataset, overrides, append, source, createdBy, input);
         }
     }
 
     private Outcome makeLocked(String dataset, DatasetSettings overrides, boolean append, String source,
-                               String createdBy,
-                               Function<ExampleParser, Function<ObjIntConsumer<Example>, ExampleParser.Report>> input) {
+                               String createdBy, Input input) {
         DatasetSettings settings;
         try {
             settings = settings(dataset, overrides);
@@ -145,13 +151,13 @@ public class DatasetVersions {
                     + head.get().task() + " examples, not " + settings.task()
                     + "; use another dataset name for another task"));
         }
-        ExampleParser parser;
+        TokenCounter tokens;
         try {
-            parser = parser(settings);
+            tokens = tokenCounters.forName(settings.tokenizer());
         } catch (IllegalArgumentException e) {
             return new Rejected("invalid request", List.of("tokenizer: " + e.getMessage()));
         }
-        TokenCounter tokens = tokenCounters.forName(settings.tokenizer());
+        ExampleParser parser = parser(settings, tokens);
         try (VersionBuilder builder = new VersionBuilder(settings.task(), settings.splitRatios(), parser, mapper)) {
             head.ifPresent(parent -> {
                 for (Split split : Split.values()) {
@@ -159,7 +165,7 @@ public class DatasetVersions {
                             e -> builder.parent(e, split, append ? tokens.count(e) : 0, append));
                 }
             });
-            ExampleParser.Report report = input.apply(parser).apply(builder::add);
+            ExampleParser.Report report = input.read(parser, tokens, builder::add);
             meters.counter("finetune.dataset.records", "outcome", "rejected").increment(report.rejectedRecords());
             if (!settings.onInvalid().accepts(report)) {
                 String error = report.uploadProblem() != null

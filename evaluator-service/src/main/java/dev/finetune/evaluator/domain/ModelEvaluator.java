@@ -107,48 +107,56 @@ public class ModelEvaluator {
                     + training.request().dataset().version());
         }
         List<Map<String, Object>> rows = store.testRows(dataset);
-        Path folder = config.workDir().resolve(training.jobId() + "-" + UUID.randomUUID());
-        try {
-            store.downloadModel(training.model(), folder);
-            ExampleFormat format;
-            Scores scores;
-            try (LanguageModel model = LanguageModel.load(folder)) {
-                format = ExampleFormat.fromManifestExtras(trainedExtras(folder),
-                        dataset.task() == TaskType.CLASSIFICATION);
-                scores = score(model, format, rows, dataset);
-            }
-            Map<String, Double> metrics = new LinkedHashMap<>(scores.metrics());
-            baseline(training, dataset, rows, format)
-                    .forEach((name, value) -> metrics.put(BASELINE_PREFIX + name, value));
-            Optional<String> prompt = store.baselinePrompt(dataset);
-            if (prompt.isPresent()) {
-                ExampleFormat prompted = ExampleFormat.withPrompt(prompt.get(),
-                        dataset.task() == TaskType.CLASSIFICATION);
-                baseline(training, dataset, rows, prompted)
-                        .forEach((name, value) -> metrics.put(PROMPT_PREFIX + name, value));
-            }
-            store.production(training.request().modelName())
-                    .filter(p -> !p.jobId().equals(training.jobId()))
-                    .ifPresent(p -> production(training, p, dataset, rows)
-                            .forEach((name, value) -> metrics.put(PRODUCTION_PREFIX + name, value)));
-            EvaluationReport report = new EvaluationReport(training.jobId(), training.model(), dataset.dataset(),
-                    dataset.task().name(), rows.size(), metrics, scores.confusion(), scores.perClass(), scores.samples(),
-                    scores.worstErrors(),
-                    Instant.now());
-            ArtifactRef reportRef = store.saveReport(report, reportTemplate.data("page", ReportPage.of(report)).render());
-            LOG.infof("job %s evaluated on %d test examples: %s", training.jobId(), rows.size(), metrics);
-            return new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
-                    training.jobId(), JobOutcome.SUCCEEDED, null, training.model(), dataset.dataset(), rows.size(),
-                    metrics, reportRef);
-        } finally {
-            LocalFiles.deleteQuietly(folder);
+        Scored trained = scoreStored(training.model(), training.jobId(), dataset, rows);
+        ExampleFormat format = trained.format();
+        Scores scores = trained.scores();
+        Map<String, Double> metrics = new LinkedHashMap<>(scores.metrics());
+        baseline(training, dataset, rows, format)
+                .forEach((name, value) -> metrics.put(BASELINE_PREFIX + name, value));
+        Optional<String> prompt = store.baselinePrompt(dataset);
+        if (prompt.isPresent()) {
+            ExampleFormat prompted = ExampleFormat.withPrompt(prompt.get(),
+                    dataset.task() == TaskType.CLASSIFICATION);
+            baseline(training, dataset, rows, prompted)
+                    .forEach((name, value) -> metrics.put(PROMPT_PREFIX + name, value));
         }
+        store.production(training.request().modelName())
+                .filter(p -> !p.jobId().equals(training.jobId()))
+                .ifPresent(p -> production(training, p, dataset, rows)
+                        .forEach((name, value) -> metrics.put(PRODUCTION_PREFIX + name, value)));
+        EvaluationReport report = new EvaluationReport(training.jobId(), training.model(), dataset.dataset(),
+                dataset.task().name(), rows.size(), metrics, scores.confusion(), scores.perClass(), scores.samples(),
+                scores.worstErrors(), Instant.now());
+        ArtifactRef reportRef = store.saveReport(report, reportTemplate.data("page", ReportPage.of(report)).render());
+        LOG.infof("job %s evaluated on %d test examples: %s", training.jobId(), rows.size(), metrics);
+        return new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
+                training.jobId(), JobOutcome.SUCCEEDED, null, training.model(), dataset.dataset(), rows.size(),
+                metrics, reportRef);
     }
 
     /** A model's scores on the test rows, in the format it was trained in. */
     private record Scores(Map<String, Double> metrics, Map<String, Map<String, Long>> confusion,
             List<ClassMetrics> perClass, List<EvaluationReport.Prediction> samples,
             List<EvaluationReport.Prediction> worstErrors) {}
+
+    /** A stored model's scores, and the format it was trained in (read from its manifest). */
+    private record Scored(ExampleFormat format, Scores scores) {}
+
+    /** Downloads a stored model (checking every file), scores it in its trained format, and deletes the copy. */
+    private Scored scoreStored(ArtifactRef model, String workName, DatasetVersionCreated dataset,
+                               List<Map<String, Object>> rows) {
+        Path folder = config.workDir().resolve(workName + "-" + UUID.randomUUID());
+        try {
+            store.downloadModel(model, folder);
+            try (LanguageModel loaded = LanguageModel.load(folder)) {
+                ExampleFormat format = ExampleFormat.fromManifestExtras(trainedExtras(folder),
+                        dataset.task() == TaskType.CLASSIFICATION);
+                return new Scored(format, score(loaded, format, rows, dataset));
+            }
+        } finally {
+            LocalFiles.deleteQuietly(folder);
+        }
+    }
 
     private Scores score(LanguageModel model, ExampleFormat format, List<Map<String, Object>> rows,
             DatasetVersionCreated dataset) {
@@ -213,23 +221,15 @@ public class ModelEvaluator {
      */
     private Map<String, Double> production(TrainingCompleted training, ModelPromoted production,
                                            DatasetVersionCreated dataset, List<Map<String, Object>> rows) {
-        Path folder = config.workDir().resolve(training.jobId() + "-production-" + UUID.randomUUID());
         try {
-            store.downloadModel(production.model(), folder);
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            try (LanguageModel model = LanguageModel.load(folder)) {
-                ExampleFormat format = ExampleFormat.fromManifestExtras(trainedExtras(folder),
-                        dataset.task() == TaskType.CLASSIFICATION);
-                metrics.putAll(score(model, format, rows, dataset).metrics());
-            }
+            Map<String, Double> metrics = new LinkedHashMap<>(
+                    scoreStored(production.model(), training.jobId() + "-production", dataset, rows).scores().metrics());
             metrics.put("version", (double) production.version());
             return metrics;
         } catch (RuntimeException e) {
             LOG.warnf("job %s: production version %d of %s not scored: %s", training.jobId(), production.version(),
                     production.modelName(), e.getMessage());
             return Map.of();
-        } finally {
-            LocalFiles.deleteQuietly(folder);
         }
     }
 

@@ -109,24 +109,25 @@ public class PlatformClient {
 
     /** Replaces a dataset's settings (dataset-service's {@code PUT /api/datasets/{name}/settings}). */
     public JsonNode putDatasetSettings(String dataset, Map<String, Object> settings) {
-        return put(datasetService.resolve("/api/datasets/" + encode(dataset) + "/settings"), settings,
+        return sendJson("PUT", datasetService.resolve("/api/datasets/" + encode(dataset) + "/settings"), settings,
                 "set the settings of dataset " + dataset);
     }
 
     /** Sets the promotion gate of a model name (the registry's {@code PUT /api/policies/{modelName}}). */
     public JsonNode putPromotionPolicy(String modelName, Map<String, Object> policy) {
-        return put(registryService.resolve("/api/policies/" + encode(modelName)), policy,
+        return sendJson("PUT", registryService.resolve("/api/policies/" + encode(modelName)), policy,
                 "set the promotion policy of " + modelName);
     }
 
-    private JsonNode put(URI uri, Object body, String what) {
+    /** Sends {@code body} as JSON with {@code method}; a refusal becomes an exception listing every problem. */
+    private JsonNode sendJson(String method, URI uri, Object body, String what) {
         try {
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
                     .header("Authorization", authorization)
-                    .PUT(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body)))
+                    .method(method, HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body)))
                     .build();
             return send(request, what);
         } catch (IOException e) {
@@ -135,15 +136,9 @@ public class PlatformClient {
     }
 
     public JobSubmission submitJob(JobRequest job) {
+        JsonNode answer = sendJson("POST", registryService.resolve("/api/jobs"), job, "submit job");
         try {
-            HttpRequest request = HttpRequest.newBuilder(registryService.resolve("/api/jobs"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .header("Authorization", authorization)
-                    .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(job)))
-                    .build();
-            return mapper.treeToValue(send(request, "submit job"), JobSubmission.class);
+            return mapper.treeToValue(answer, JobSubmission.class);
         } catch (IOException e) {
             throw new PlatformClientException("cannot submit the job: " + e.getMessage(), e);
         }
