@@ -101,7 +101,7 @@ public class DatasetResource {
         FieldMapping fields = new FieldMapping(textField, labelField, instructionField, inputField, outputField,
                 messagesField, groupField);
         DatasetSettings overrides = new DatasetSettings(task, fields, policy, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
         if (Names.isValid(name)) {
             problems.addAll(versions.settings(name, overrides).problems());
         }

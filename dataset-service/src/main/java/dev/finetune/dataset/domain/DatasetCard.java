@@ -32,6 +32,9 @@ public final class DatasetCard {
                         ? ", stratified by label" : "")));
         if (settings.baselinePrompt() != null) {
             row(md, "baseline prompt", "`" + settings.baselinePrompt().replace("\n", "\\n") + "`");
+            if (settings.baselineShots() != null && settings.baselineShots() > 0) {
+                row(md, "few-shot baseline", settings.baselineShots() + " solved training examples before the prompt");
+            }
         }
         md.append("\n## Splits\n\n| split | examples | tokens: min | mean | p50 | p90 | p99 | max |\n")
                 .append("| --- | --: | --: | --: | --: | --: | --: | --: |\n");

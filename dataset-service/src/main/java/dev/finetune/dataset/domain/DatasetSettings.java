@@ -18,16 +18,20 @@ import java.util.TreeSet;
  *                       or a base model as the trainer names it, whose tokenizer is used
  * @param baselinePrompt the prompt the base model is scored with before any fine-tuning, with {@code {text}},
  *                       {@code {instruction}} and {@code {input}} where the row's fields go
+ * @param baselineShots  how many solved training examples precede the baseline prompt in a few-shot baseline
+ *                       (scored besides the zero-shot one); null or 0: zero-shot only
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DatasetSettings(TaskType task, FieldMapping fields, InvalidRecordPolicy onInvalid,
                               Double validationRatio, Double testRatio, Integer maxTextChars, Integer maxTokens,
                               String tokenizer, List<String> labels, String baselinePrompt,
-                              RetrainingPolicy retraining) {
+                              Integer baselineShots, RetrainingPolicy retraining) {
 
     public static final String BYTES = "bytes";
     public static final DatasetSettings NONE =
-            new DatasetSettings(null, null, null, null, null, null, null, null, null, null, null);
+            new DatasetSettings(null, null, null, null, null, null, null, null, null, null, null, null);
+    /** The most solved examples a few-shot baseline prompt may hold: enough to show a task, few enough to fit. */
+    public static final int MAX_BASELINE_SHOTS = 16;
     private static final Set<String> PLACEHOLDERS = Set.of("{text}", "{instruction}", "{input}");
 
     /** Every field set: this one's values, else the service's defaults. */
@@ -40,12 +44,12 @@ public record DatasetSettings(TaskType task, FieldMapping fields, InvalidRecordP
                 maxTextChars != null ? maxTextChars : defaultMaxTextChars,
                 maxTokens, tokenizer != null ? tokenizer : BYTES,
                 labels == null ? List.of() : List.copyOf(new TreeSet<>(labels)), baselinePrompt,
-                retraining != null ? retraining : RetrainingPolicy.OFF);
+                baselineShots != null ? baselineShots : 0, retraining != null ? retraining : RetrainingPolicy.OFF);
     }
 
     /** Settings that set the task only. */
     public static DatasetSettings ofTask(TaskType task) {
-        return new DatasetSettings(task, null, null, null, null, null, null, null, null, null, null);
+        return new DatasetSettings(task, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** These settings with every non-null field of {@code other} taking precedence (field mappings merge). */
@@ -55,7 +59,7 @@ public record DatasetSettings(TaskType task, FieldMapping fields, InvalidRecordP
                 or(other.onInvalid, onInvalid), or(other.validationRatio, validationRatio),
                 or(other.testRatio, testRatio), or(other.maxTextChars, maxTextChars), or(other.maxTokens, maxTokens),
                 or(other.tokenizer, tokenizer), or(other.labels, labels), or(other.baselinePrompt, baselinePrompt),
-                or(other.retraining, retraining));
+                or(other.baselineShots, baselineShots), or(other.retraining, retraining));
     }
 
     public SplitRatios splitRatios() {
@@ -90,6 +94,12 @@ public record DatasetSettings(TaskType task, FieldMapping fields, InvalidRecordP
         if (baselinePrompt != null && (task == TaskType.CHAT || task == TaskType.LANGUAGE_MODELING)) {
             problems.add("baselinePrompt: only datasets with an answer to score (CLASSIFICATION, INSTRUCTION, "
                     + "GENERATION) take one, this one is " + task);
+        }
+        if (baselineShots < 0 || baselineShots > MAX_BASELINE_SHOTS) {
+            problems.add("baselineShots: must be between 0 and " + MAX_BASELINE_SHOTS + " but was " + baselineShots);
+        }
+        if (baselineShots > 0 && baselinePrompt == null) {
+            problems.add("baselineShots: a few-shot baseline needs a baselinePrompt to write its examples in");
         }
         problems.addAll(retraining.problems());
         return problems;

@@ -167,11 +167,14 @@ class DatasetLifecycleTest {
                 .isEqualTo(version);
 
         given().contentType("application/json").body("{\"task\": \"CHAT\", \"validationRatio\": 0.95, "
+                        + "\"baselineShots\": 40, "
                         + "\"retraining\": {\"enabled\": true, \"minNewExamples\": 0, \"minInterval\": \"hourly\"}}")
                 .when().put("/api/datasets/rated/settings").then().statusCode(400)
                 .body("error", equalTo("invalid settings; nothing was stored"))
                 .body("problems", contains(
                         "validationRatio and testRatio: must each be above 0 and together below 1 but were 0.95 and 0.1",
+                        "baselineShots: must be between 0 and 16 but was 40",
+                        "baselineShots: a few-shot baseline needs a baselinePrompt to write its examples in",
                         "retraining.minNewExamples: must be at least 1 but was 0",
                         "retraining.minInterval: must be an ISO-8601 duration such as PT1H but was 'hourly'",
                         "task: dataset rated holds CLASSIFICATION examples, not CHAT; use another dataset name for another task"));

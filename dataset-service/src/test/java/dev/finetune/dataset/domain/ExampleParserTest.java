@@ -17,7 +17,7 @@ class ExampleParserTest {
 
     /** A parser under the given settings, other settings at their defaults, counting tokens in bytes. */
     static ExampleParser parser(TaskType task, int maxTextChars, FieldMapping fields) {
-        return parser(new DatasetSettings(task, fields, null, null, null, maxTextChars, null, null, null, null, null));
+        return parser(new DatasetSettings(task, fields, null, null, null, maxTextChars, null, null, null, null, null, null));
     }
 
     static ExampleParser parser(DatasetSettings settings) {
@@ -344,7 +344,7 @@ class ExampleParserTest {
     @Test
     void labelsOutsideTheDatasetsLabelSetAreRejected() {
         var parsed = parse(parser(new DatasetSettings(TaskType.CLASSIFICATION, null, null, null, null, null, null,
-                null, java.util.List.of("good", "bad"), null, null)), """
+                null, java.util.List.of("good", "bad"), null, null, null)), """
                 {"text": "fine", "label": "good"}
                 {"text": "meh", "label": "meh"}
                 """);
@@ -356,7 +356,7 @@ class ExampleParserTest {
     void examplesLongerThanTheTokenLimitAreRejectedWithTheirCount() {
         // start token, the bytes of "Text: <text>\nLabel: <label>\n", end token
         var parsed = parse(parser(new DatasetSettings(TaskType.CLASSIFICATION, null, null, null, null, null, 25,
-                null, null, null, null)), """
+                null, null, null, null, null)), """
                 {"text": "short", "label": "a"}
                 {"text": "a much longer text", "label": "a"}
                 """);

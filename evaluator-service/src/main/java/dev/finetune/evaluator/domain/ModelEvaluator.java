@@ -8,6 +8,7 @@ import dev.finetune.contracts.events.JobOutcome;
 import dev.finetune.contracts.events.ModelPromoted;
 import dev.finetune.contracts.events.TaskType;
 import dev.finetune.contracts.events.TrainingCompleted;
+import dev.finetune.contracts.storage.Digests;
 import dev.finetune.contracts.storage.LocalFiles;
 import dev.finetune.evaluator.config.EvaluatorConfig;
 import dev.finetune.evaluator.storage.EvaluationStore;
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,6 +61,12 @@ public class ModelEvaluator {
      * {@code production.version}), when another version of the model name is in production.
      */
     public static final String PRODUCTION_PREFIX = "production.";
+
+    /**
+     * Prefix of the base model's metrics with the dataset's prompt preceded by solved training examples
+     * ({@code fewshot.accuracy}), when the dataset asks for {@code baselineShots}.
+     */
+    public static final String FEW_SHOT_PREFIX = "fewshot.";
 
     private final EvaluationStore store;
     private final BaseModels baseModels;
@@ -119,6 +127,13 @@ public class ModelEvaluator {
                     dataset.task() == TaskType.CLASSIFICATION);
             baseline(training, dataset, rows, prompted)
                     .forEach((name, value) -> metrics.put(PROMPT_PREFIX + name, value));
+            int shots = store.baselineShots(dataset);
+            if (shots > 0) {
+                Demonstrations demonstrations = new Demonstrations(shots, dataset.labels());
+                store.readTrainRows(dataset, demonstrations);
+                baseline(training, dataset, rows, prompted.withDemonstrations(demonstrations.chosen()))
+                        .forEach((name, value) -> metrics.put(FEW_SHOT_PREFIX + name, value));
+            }
         }
         store.production(training.request().modelName())
                 .filter(p -> !p.jobId().equals(training.jobId()))
@@ -192,8 +207,9 @@ public class ModelEvaluator {
         long seed = training.request().withDefaults().hyperparameters().seed();
         try {
             String local = baseModels.localReference(baseModel); // names the stored content, not just the model
-            String key = java.nio.file.Path.of(local).getFileName() + "|" + dataset.dataset().name() + "|" + dataset.dataset().version() + "|"
-                    + format.template() + "|" + format.prompt() + "|" + seed;
+            String key = Path.of(local).getFileName() + "|" + dataset.dataset().name() + "|" + dataset.dataset().version() + "|"
+                    + format.template() + "|" + format.prompt() + "|"
+                    + Digests.sha256(format.demonstrations().getBytes(StandardCharsets.UTF_8)) + "|" + seed;
             Optional<Map<String, Double>> stored = store.baseline(key);
             if (stored.isPresent()) {
                 return stored.get();

@@ -23,11 +23,12 @@ public record ReportPage(String jobId, String model, String dataset, String task
     }
 
     /**
-     * One metric: fine-tuned, base model, base model with the dataset's prompt, the production version, and the gain
-     * over the base.
+     * One metric: fine-tuned, base model, base model with the dataset's prompt (zero-shot and few-shot), the
+     * production version, and the gain over the base.
      */
     @TemplateData
-    public record MetricRow(String name, String fineTuned, String base, String prompt, String production,
+    public record MetricRow(String name, String fineTuned, String base, String prompt, String fewShot,
+                            String production,
                             String change) {
     }
 
@@ -49,12 +50,13 @@ public record ReportPage(String jobId, String model, String dataset, String task
         for (Map.Entry<String, Double> m : r.metrics().entrySet()) {
             String name = m.getKey();
             if (name.contains(".")) {
-                continue;  // baseline.*, prompt.* and production.* are columns of their metric's row
+                continue;  // baseline.*, prompt.*, fewshot.* and production.* are columns of their metric's row
             }
             Double base = r.metrics().get(ModelEvaluator.BASELINE_PREFIX + name);
             Double prompt = r.metrics().get(ModelEvaluator.PROMPT_PREFIX + name);
+            Double fewShot = r.metrics().get(ModelEvaluator.FEW_SHOT_PREFIX + name);
             Double production = r.metrics().get(ModelEvaluator.PRODUCTION_PREFIX + name);
-            metrics.add(new MetricRow(name, fmt(m.getValue()), fmt(base), fmt(prompt), fmt(production),
+            metrics.add(new MetricRow(name, fmt(m.getValue()), fmt(base), fmt(prompt), fmt(fewShot), fmt(production),
                     base == null ? "" : String.format(Locale.ROOT, "%+.4f", m.getValue() - base)));
         }
         List<String> labels = r.confusionMatrix() == null ? List.of() : List.copyOf(r.confusionMatrix().keySet());

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What the evaluator reads and writes in object storage. An evaluation lives under
@@ -59,13 +60,21 @@ public class EvaluationStore {
         if (dataset.baselinePrompt() != null) {
             return Optional.of(dataset.baselinePrompt());
         }
+        return currentSetting(dataset, "baselinePrompt").filter(JsonNode::isTextual).map(JsonNode::asText);
+    }
+
+    /** How many solved examples the dataset's few-shot baseline shows (its current settings); 0 for none. */
+    public int baselineShots(DatasetVersionCreated dataset) {
+        return currentSetting(dataset, "baselineShots").filter(JsonNode::isInt).map(JsonNode::asInt).orElse(0);
+    }
+
+    private Optional<JsonNode> currentSetting(DatasetVersionCreated dataset, String field) {
         S3Uri settings = DatasetLayout.settings(dataset.dataset().name());
         if (!store.exists(settings)) {
             return Optional.empty();
         }
         try {
-            JsonNode prompt = EventCodec.mapper().readTree(store.readBytes(settings)).get("baselinePrompt");
-            return prompt != null && prompt.isTextual() ? Optional.of(prompt.asText()) : Optional.empty();
+            return Optional.ofNullable(EventCodec.mapper().readTree(store.readBytes(settings)).get(field));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + settings + ": " + e.getMessage(), e);
         }
@@ -90,6 +99,11 @@ public class EvaluationStore {
 
     public List<Map<String, Object>> testRows(DatasetVersionCreated dataset) {
         return JsonLines.read(store.readVerified(dataset.test().artifact()));
+    }
+
+    /** Hands the training split's rows in order to {@code wantsMore} until it has enough (see JsonLines). */
+    public void readTrainRows(DatasetVersionCreated dataset, Predicate<Map<String, Object>> wantsMore) {
+        JsonLines.readWhile(store.open(S3Uri.parse(dataset.train().artifact().uri())), wantsMore);
     }
 
     /**

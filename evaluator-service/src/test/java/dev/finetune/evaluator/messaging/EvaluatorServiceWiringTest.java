@@ -14,6 +14,7 @@ import dev.finetune.contracts.events.Topics;
 import dev.finetune.contracts.events.TrainingCompleted;
 import dev.finetune.contracts.events.TrainingRequested;
 import dev.finetune.contracts.storage.Buckets;
+import dev.finetune.contracts.storage.DatasetLayout;
 import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.contracts.storage.S3Uri;
 import dev.finetune.lm.text.Examples;
@@ -108,9 +109,11 @@ class EvaluatorServiceWiringTest {
     @Test
     void aTrainedModelIsScoredOnTheTestSplitAndTheReportStored(@TempDir Path work) throws IOException {
         var train = DatasetFixtures.sentiment(200, 0);
-        DatasetVersionCreated dataset = DatasetFixtures.storeClassification(store, new DatasetRef("sentiment", "v-eval"),
+        DatasetVersionCreated dataset = DatasetFixtures.storeClassification(store, new DatasetRef("reviews", "v-eval"),
                 train, DatasetFixtures.sentiment(10, 1000), DatasetFixtures.sentiment(40, 2000),
                 "Review: {text}\nIs it positive or negative?");
+        store.putBytes(DatasetLayout.settings("reviews"), "{\"baselineShots\": 2}".getBytes(StandardCharsets.UTF_8),
+                "application/json");
 
         EvaluationCompleted evaluation = evaluate(trainAndStore("job-eval-ok", dataset, work, train));
 
@@ -125,13 +128,16 @@ class EvaluatorServiceWiringTest {
         // and with the dataset's own prompt: "prompt engineering first", on the same test split
         assertThat(evaluation.metrics()).containsKeys("prompt.loss", "prompt.accuracy", "prompt.macroF1");
         assertThat(evaluation.metrics().get("prompt.loss")).isNotEqualTo(evaluation.metrics().get("baseline.loss"));
+        // and few-shot: two solved training examples (one per label) before the same prompt
+        assertThat(evaluation.metrics()).containsKeys("fewshot.loss", "fewshot.accuracy", "fewshot.macroF1");
+        assertThat(evaluation.metrics().get("fewshot.loss")).isNotEqualTo(evaluation.metrics().get("prompt.loss"));
         String report = new String(store.readVerified(evaluation.report()), StandardCharsets.UTF_8);
         assertThat(report).contains("\"confusionMatrix\"", "\"samplePredictions\"", "\"jobId\" : \"job-eval-ok\"");
         assertThat(report).contains("\"worstErrors\"", "\"confidence\"", "\"perClass\"", "\"support\"");
         String html = new String(store.readBytes(new dev.finetune.contracts.storage.S3Uri(
                 dev.finetune.contracts.storage.Buckets.EVALUATIONS, "job-eval-ok/report.html")), StandardCharsets.UTF_8);
         assertThat(html).contains("<h1>Evaluation of job job-eval-ok</h1>", "<h2>Confusion matrix</h2>",
-                "<th>base + prompt</th>", "<td>accuracy</td>", "<h2>Per label</h2>", "<h2>Sample predictions</h2>")
+                "<th>base + prompt</th>", "<th>base + few-shot</th>", "<td>accuracy</td>", "<h2>Per label</h2>", "<h2>Sample predictions</h2>")
                 .doesNotContain("NOT_FOUND", "{page.");
         assertThat(dataset.task()).isEqualTo(TaskType.CLASSIFICATION);
     }

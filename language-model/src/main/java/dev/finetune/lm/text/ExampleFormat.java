@@ -25,16 +25,43 @@ import java.util.Objects;
  * @param classification whether rows hold {@code text} and {@code label}
  * @param template       the instruction layout, or null for the plain formats
  * @param prompt         a dataset's prompt with placeholders, or null
+ * @param demonstrations solved examples written before each prompt (few-shot), already filled; empty for none
  */
-public record ExampleFormat(boolean classification, PromptTemplate template, String prompt) {
+public record ExampleFormat(boolean classification, PromptTemplate template, String prompt, String demonstrations) {
+
+    /** What separates one solved example from the next in a few-shot prompt. */
+    public static final String SHOT_SEPARATOR = "\n\n";
+
+    public ExampleFormat {
+        demonstrations = demonstrations == null ? "" : demonstrations;
+        if (!demonstrations.isEmpty() && prompt == null) {
+            throw new IllegalArgumentException("demonstrations need a prompt to be written in");
+        }
+    }
 
     public ExampleFormat(boolean classification, PromptTemplate template) {
-        this(classification, template, null);
+        this(classification, template, null, "");
     }
 
     /** The format of a dataset's prompt for the base model: {@code {text}} etc. filled from each row. */
     public static ExampleFormat withPrompt(String prompt, boolean classification) {
-        return new ExampleFormat(classification, null, Objects.requireNonNull(prompt, "prompt"));
+        return new ExampleFormat(classification, null, Objects.requireNonNull(prompt, "prompt"), "");
+    }
+
+    /**
+     * This prompt format preceded by {@code shots} solved examples (few-shot): each row written as the prompt with
+     * its answer, in the order given, separated by blank lines.
+     */
+    public ExampleFormat withDemonstrations(List<? extends Map<String, ?>> shots) {
+        if (prompt == null) {
+            throw new IllegalStateException("only a dataset's prompt takes demonstrations");
+        }
+        StringBuilder text = new StringBuilder();
+        for (Map<String, ?> row : shots) {
+            TrainingExample solved = withPrompt(prompt, classification).example(row);
+            text.append(solved.prompt()).append(solved.completion()).append(SHOT_SEPARATOR);
+        }
+        return new ExampleFormat(classification, null, prompt, text.toString());
     }
 
     /**
@@ -56,7 +83,8 @@ public record ExampleFormat(boolean classification, PromptTemplate template, Str
     public TrainingExample example(Map<String, ?> row) {
         if (prompt != null) {
             Object answer = classification ? row.get("label") : first(row, "output", "response");
-            return new TrainingExample(fill(row), " " + Objects.requireNonNull(answer, "row has no answer field"));
+            return new TrainingExample(demonstrations + fill(row),
+                    " " + Objects.requireNonNull(answer, "row has no answer field"));
         }
         PromptTemplate layout = template == null ? PromptTemplate.HUMAN_ASSISTANT : template;
         if (row.get("messages") instanceof List<?> messages) {
@@ -82,7 +110,7 @@ public record ExampleFormat(boolean classification, PromptTemplate template, Str
     /** The prompt a classifier reads before generating the label of {@code text}. */
     public String labelPrompt(String text) {
         if (prompt != null) {
-            return fill(Map.of("text", text));
+            return demonstrations + fill(Map.of("text", text));
         }
         return template == null ? Examples.classificationPrompt(text) : template.prompt(CLASSIFY, text);
     }

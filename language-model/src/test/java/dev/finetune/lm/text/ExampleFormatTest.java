@@ -85,4 +85,19 @@ class ExampleFormatTest {
         assertThat(summarise.example(Map.of("input", "A long report.", "output", "Short.")))
                 .isEqualTo(new TrainingExample("A long report.\nTL;DR:", " Short."));
     }
+
+    @Test
+    void fewShotDemonstrationsPrecedeEveryPromptWithTheirAnswers() {
+        ExampleFormat classify = ExampleFormat.withPrompt("Review: {text}\nSentiment:", true)
+                .withDemonstrations(List.of(Map.of("text", "loved it", "label", "good"),
+                        Map.of("text", "{text} is a literal here", "label", "bad")));
+
+        String shots = "Review: loved it\nSentiment: good\n\nReview: {text} is a literal here\nSentiment: bad\n\n";
+        assertThat(classify.labelPrompt("dull")).isEqualTo(shots + "Review: dull\nSentiment:");
+        assertThat(classify.example(Map.of("text", "fine", "label", "good")))
+                .isEqualTo(new TrainingExample(shots + "Review: fine\nSentiment:", " good"));
+        assertThat(classify.labelCompletion("bad")).isEqualTo(" bad");
+        assertThatThrownBy(() -> new ExampleFormat(true, null).withDemonstrations(List.of()))
+                .isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -11,6 +11,8 @@ import java.util.UUID;
  *
  * @param metrics final figures such as {@code trainLoss}, {@code validationLoss}, {@code tokensPerSecond},
  *                {@code steps}, {@code durationSeconds}
+ * @param codeVersion the platform build that trained it ({@code 0.1.0-SNAPSHOT+1a2b3c4}, {@code .dirty} when built
+ *                    from uncommitted changes); null in events from before it was recorded
  */
 public record TrainingCompleted(
         int schemaVersion,
@@ -22,9 +24,18 @@ public record TrainingCompleted(
         TrainingRequested request,
         ArtifactRef model,
         String datasetSha256,
-        Map<String, Double> metrics) implements PlatformEvent {
+        Map<String, Double> metrics,
+        String codeVersion) implements PlatformEvent {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** An outcome without a code version (tests, and events from before it was recorded). */
+    public TrainingCompleted(int schemaVersion, UUID eventId, Instant occurredAt, String jobId, JobOutcome outcome,
+                             String failureReason, TrainingRequested request, ArtifactRef model, String datasetSha256,
+                             Map<String, Double> metrics) {
+        this(schemaVersion, eventId, occurredAt, jobId, outcome, failureReason, request, model, datasetSha256, metrics,
+                null);
+    }
 
     @Override
     public String key() {

@@ -95,4 +95,14 @@ public class JobResource {
                 ? Response.status(404).entity(new ProblemResponse("no job " + jobId, List.of())).build()
                 : Response.ok(JobView.of(job)).build();
     }
+
+    /** The job's training curves, every progress snapshot so far (a running job's grow as it trains). */
+    @GET
+    @Path("/{jobId}/curve")
+    public Response curve(@PathParam("jobId") String jobId) {
+        if (TrainingJob.findById(jobId) == null) {
+            return Response.status(404).entity(new ProblemResponse("no job " + jobId, List.of())).build();
+        }
+        return Response.ok(CurveView.of(jobId)).build();
+    }
 }

@@ -24,7 +24,8 @@ import java.util.List;
 
 /**
  * Model versions with their lineage, metrics and the promotion gate's decision, newest first, a page at a time;
- * filter by model name, job or stage. Approvers move a version to another stage; each version's stage history.
+ * filter by model name, job or stage; two versions compared. Approvers move a version to another stage; each
+ * version's stage history.
  */
 @Path("/api/models")
 @RolesAllowed(Roles.VIEWER)
@@ -67,6 +68,29 @@ public class ModelResource {
         }
         return Response.ok(ModelVersion.<ModelVersion>find(query.toString(), Sort.descending("createdAt"), params)
                 .range(offset, offset + limit - 1).list().stream().map(ModelVersionView::of).toList()).build();
+    }
+
+    /** Two versions side by side: lineage field by field, metrics with the change from {@code a} to {@code b}. */
+    @GET
+    @Path("/compare")
+    public Response compare(@QueryParam("a") Long a, @QueryParam("b") Long b) {
+        List<String> problems = new java.util.ArrayList<>();
+        if (a == null) {
+            problems.add("a: is required: the id of the first model version");
+        }
+        if (b == null) {
+            problems.add("b: is required: the id of the second model version");
+        }
+        if (!problems.isEmpty()) {
+            return Response.status(400).entity(new ProblemResponse("invalid comparison", problems)).build();
+        }
+        ModelVersion first = ModelVersion.findById(a);
+        ModelVersion second = ModelVersion.findById(b);
+        if (first == null || second == null) {
+            return Response.status(404).entity(new ProblemResponse("no model version "
+                    + (first == null ? a : b), List.of())).build();
+        }
+        return Response.ok(VersionComparison.of(ModelVersionView.of(first), ModelVersionView.of(second))).build();
     }
 
     @GET

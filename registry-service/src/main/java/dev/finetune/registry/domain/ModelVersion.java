@@ -40,6 +40,9 @@ public class ModelVersion extends PanacheEntityBase {
     public String modelSha256;
     @Column(name = "model_size_bytes")
     public long modelSizeBytes;
+    /** The platform build that trained it; null for versions recorded before builds said. */
+    @Column(name = "code_version")
+    public String codeVersion;
     @Column(name = "training_metrics")
     public String trainingMetrics;
     @Column(name = "evaluation_metrics")

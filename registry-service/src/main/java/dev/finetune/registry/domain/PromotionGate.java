@@ -1,5 +1,6 @@
 package dev.finetune.registry.domain;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,11 @@ import java.util.Optional;
  * falls (loss) as models improve.
  */
 public final class PromotionGate {
+
+    /** The evaluator's baseline metric prefixes, with how the gate's reason names each. */
+    private static final Map<String, String> BASELINES = orderedOf(
+            "baseline.", "base model", "prompt.", "base model with the dataset's prompt",
+            "fewshot.", "base model with the few-shot prompt");
 
     private PromotionGate() {
     }
@@ -31,13 +37,14 @@ public final class PromotionGate {
         }
         StringBuilder reason = new StringBuilder(m + " " + fmt(value));
         boolean passed = true;
-        Optional<Double> baseline = better(policy, metrics.get("baseline." + m), metrics.get("prompt." + m));
+        Optional<Map.Entry<String, Double>> baseline = strongestBaseline(policy, metrics);
         if (baseline.isPresent()) {
-            double gain = gain(policy, value, baseline.get());
+            double gain = gain(policy, value, baseline.get().getValue());
             boolean ok = gain >= policy.minGainOverBaseline;
             passed &= ok;
-            reason.append(String.format(Locale.ROOT, ": %s over the baseline (%s)%s", signed(gain),
-                    fmt(baseline.get()), ok ? "" : ", less than the " + fmt(policy.minGainOverBaseline) + " required"));
+            reason.append(String.format(Locale.ROOT, ": %s over the %s (%s)%s", signed(gain), baseline.get().getKey(),
+                    fmt(baseline.get().getValue()),
+                    ok ? "" : ", less than the " + fmt(policy.minGainOverBaseline) + " required"));
         } else {
             reason.append(": no baseline to compare with");
         }
@@ -59,14 +66,20 @@ public final class PromotionGate {
         return new Decision(passed, (passed ? "passed: " : "failed: ") + reason);
     }
 
-    private static Optional<Double> better(PromotionPolicy policy, Double a, Double b) {
-        if (a == null || a.isNaN()) {
-            return Optional.ofNullable(b).filter(v -> !v.isNaN());
+    /**
+     * The strongest of the base model's scores (alone, with the dataset's prompt, with solved examples before it):
+     * a fine-tune earns its cost only by beating the best that prompting alone reaches. Named for the reason.
+     */
+    private static Optional<Map.Entry<String, Double>> strongestBaseline(PromotionPolicy policy,
+                                                                         Map<String, Double> metrics) {
+        Map.Entry<String, Double> best = null;
+        for (Map.Entry<String, String> b : BASELINES.entrySet()) {
+            Double v = metrics.get(b.getKey() + policy.metric);
+            if (v != null && !v.isNaN() && (best == null || gain(policy, v, best.getValue()) > 0)) {
+                best = Map.entry(b.getValue(), v);
+            }
         }
-        if (b == null || b.isNaN()) {
-            return Optional.of(a);
-        }
-        return Optional.of(gain(policy, a, b) >= 0 ? a : b);
+        return Optional.ofNullable(best);
     }
 
     private static double gain(PromotionPolicy policy, double value, double reference) {
@@ -79,5 +92,13 @@ public final class PromotionGate {
 
     private static String signed(double v) {
         return String.format(Locale.ROOT, "%+.4f", v);
+    }
+
+    private static Map<String, String> orderedOf(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 }

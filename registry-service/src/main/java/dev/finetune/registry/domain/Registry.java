@@ -55,6 +55,7 @@ public class Registry {
         if (alreadyApplied(progress, topic)) {
             return;
         }
+        CurvePoint.record(progress);
         TrainingJob job = TrainingJob.findById(progress.jobId());
         if (job == null || job.status.ended() || job.status == JobStatus.TRAINED
                 || (job.step != null && job.step > progress.step())) {
@@ -113,6 +114,7 @@ public class Registry {
         v.modelSha256 = completed.model().sha256();
         v.modelSizeBytes = completed.model().sizeBytes();
         v.trainingMetrics = json(metrics);
+        v.codeVersion = completed.codeVersion();
         v.createdAt = completed.occurredAt();
         v.persist();
     }

@@ -3,6 +3,7 @@ package dev.finetune.registry.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.finetune.contracts.events.ArtifactRef;
@@ -91,15 +92,27 @@ class PromotionWiringTest {
             Awaitility.await().atMost(WAIT).untilAsserted(() -> as(Roles.VIEWER).get("/api/production/" + MODEL)
                     .then().statusCode(200).body("id", equalTo((int) first))
                     .body("gatePassed", equalTo(true))
-                    .body("gateDecision", equalTo("passed: accuracy 0.9000: +0.3000 over the baseline (0.6000), "
+                    .body("gateDecision", equalTo("passed: accuracy 0.9000: +0.3000 over the base model with the dataset's prompt (0.6000), "
                             + "no production version to compare with")));
 
             // version 2 beats the baseline but not production: it stays a candidate, and says why
             long second = evaluated("gated-2", Map.of("accuracy", 0.85, "baseline.accuracy", 0.5));
             Awaitility.await().atMost(WAIT).untilAsserted(() -> as(Roles.VIEWER).get("/api/models/" + second)
                     .then().body("gatePassed", equalTo(false)).body("stage", equalTo("candidate"))
-                    .body("gateDecision", equalTo("failed: accuracy 0.8500: +0.3500 over the baseline (0.5000), "
+                    .body("gateDecision", equalTo("failed: accuracy 0.8500: +0.3500 over the base model (0.5000), "
                             + "-0.0500 over production version 1 (0.9000, as evaluated), less than the 0.0000 required")));
+
+            // side by side: same lineage but the job, metrics with the change from version 1 to version 2
+            as(Roles.VIEWER).get("/api/models/compare?a=" + first + "&b=" + second).then().statusCode(200)
+                    .body("a.version", equalTo(1)).body("b.version", equalTo(2))
+                    .body("lineage.find { it.field == 'version' }.differs", equalTo(true))
+                    .body("lineage.find { it.field == 'datasetVersion' }.differs", equalTo(false))
+                    .body("lineage.find { it.field == 'hyperparameters.epochs' }.a", equalTo(3))
+                    .body("evaluationMetrics.find { it.metric == 'accuracy' }.change", equalTo(-0.05f))
+                    .body("evaluationMetrics.find { it.metric == 'prompt.accuracy' }.b", nullValue());
+            as(Roles.VIEWER).get("/api/models/compare?a=" + first).then().statusCode(400)
+                    .body("problems", contains("b: is required: the id of the second model version"));
+            as(Roles.VIEWER).get("/api/models/compare?a=" + first + "&b=999999").then().statusCode(404);
 
             // an approver promotes it anyway, with a reason; version 1 is archived
             as(Roles.VIEWER).body("{\"stage\": \"production\", \"reason\": \"x\"}")

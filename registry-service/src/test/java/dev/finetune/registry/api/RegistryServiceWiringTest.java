@@ -1,6 +1,7 @@
 package dev.finetune.registry.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
@@ -88,11 +89,25 @@ class RegistryServiceWiringTest {
                 Instant.now(), jobId, 10, 20, 1, 1.5, 1.7, 1e-3, 900)));
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().when().get("/api/jobs/" + jobId).then().body("status", equalTo("RUNNING")).body("step", equalTo(10)));
+        send(Topics.TRAINING_PROGRESS, jobId, EventCodec.encode(new TrainingProgress(1, UUID.randomUUID(),
+                Instant.now(), jobId, 15, 20, 1, 1.2, null, 8e-4, 1000)));
+        send(Topics.TRAINING_PROGRESS, jobId, EventCodec.encode(new TrainingProgress(1, UUID.randomUUID(),
+                Instant.now(), jobId, 20, 20, 2, 0.9, 1.9, 5e-4, 1100)));
+        // every snapshot is a point of the job's curves, and the summary finds where validation loss was lowest
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().when().get("/api/jobs/" + jobId + "/curve").then().statusCode(200)
+                        .body("points.step", contains(10, 15, 20))
+                        .body("points.validationLoss", contains(1.7f, null, 1.9f))
+                        .body("summary.bestValidationLoss", equalTo(1.7f))
+                        .body("summary.bestValidationStep", equalTo(10))
+                        .body("summary.lastTrainLoss", equalTo(0.9f))
+                        .body("summary.meanTokensPerSecond", equalTo(1000.0f)));
+        given().when().get("/api/jobs/no-such-job/curve").then().statusCode(404);
 
         TrainingCompleted completed = new TrainingCompleted(1, UUID.randomUUID(), Instant.now(), jobId,
                 JobOutcome.SUCCEEDED, null, request,
                 new ArtifactRef("s3://models/" + jobId + "/model/manifest.json", SHA, 10), SHA,
-                Map.of("trainLoss", 0.9, "validationLoss", 1.1));
+                Map.of("trainLoss", 0.9, "validationLoss", 1.1), "0.1.0-SNAPSHOT+1a2b3c4");
         send(Topics.TRAINING_COMPLETED, jobId, EventCodec.encode(completed));
         send(Topics.TRAINING_COMPLETED, jobId, EventCodec.encode(completed));
         send(Topics.EVALUATION_COMPLETED, jobId, EventCodec.encode(new EvaluationCompleted(1, UUID.randomUUID(),
@@ -111,6 +126,9 @@ class RegistryServiceWiringTest {
                 .body("[0].dataset.version", equalTo("v1"))
                 .body("[0].hyperparameters.epochs", equalTo(2))
                 .body("[0].trainingMetrics.trainLoss", equalTo(0.9f))
+                .body("[0].codeVersion", equalTo("0.1.0-SNAPSHOT+1a2b3c4"))
+                .body("[0].trainingCurve.points", equalTo(3))
+                .body("[0].trainingCurve.bestValidationStep", equalTo(10))
                 .body("[0].model.uri", equalTo("s3://models/" + jobId + "/model/manifest.json"));
         given().when().get("/api/jobs/" + jobId).then().body("status", equalTo("EVALUATED"));
 

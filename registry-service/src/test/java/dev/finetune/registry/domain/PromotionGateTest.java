@@ -28,7 +28,7 @@ class PromotionGateTest {
                 Map.of("accuracy", 0.90, "baseline.accuracy", 0.5, "production.accuracy", 0.85), production);
 
         assertThat(decision.passed()).isTrue();
-        assertThat(decision.reason()).isEqualTo("passed: accuracy 0.9000: +0.4000 over the baseline (0.5000), "
+        assertThat(decision.reason()).isEqualTo("passed: accuracy 0.9000: +0.4000 over the base model (0.5000), "
                 + "+0.0500 over production version 4 (0.8500, on this test split)");
     }
 
@@ -38,8 +38,19 @@ class PromotionGateTest {
                 Map.of("loss", 0.4, "baseline.loss", 2.0, "prompt.loss", 1.2), Optional.empty());
 
         assertThat(decision.passed()).isTrue();
-        assertThat(decision.reason()).isEqualTo("passed: loss 0.4000: +0.8000 over the baseline (1.2000), "
+        assertThat(decision.reason()).isEqualTo("passed: loss 0.4000: +0.8000 over the base model with the dataset's prompt (1.2000), "
                 + "no production version to compare with");
+    }
+
+    @Test
+    void theStrongestBaselineIsTheBarEvenWhenItIsTheFewShotPrompt() {
+        var decision = PromotionGate.decide(policy("accuracy", true, 0.05, 0),
+                Map.of("accuracy", 0.8, "baseline.accuracy", 0.4, "prompt.accuracy", 0.6, "fewshot.accuracy", 0.78),
+                Optional.empty());
+
+        assertThat(decision.passed()).isFalse();
+        assertThat(decision.reason()).isEqualTo("failed: accuracy 0.8000: +0.0200 over the base model with the "
+                + "few-shot prompt (0.7800), less than the 0.0500 required, no production version to compare with");
     }
 
     @Test

@@ -24,6 +24,7 @@ import dev.finetune.lm.training.ProgressListener;
 import dev.finetune.lm.training.TrainConfig;
 import dev.finetune.lm.training.TrainingResult;
 import dev.finetune.trainer.config.TrainerConfig;
+import dev.finetune.service.build.CodeVersion;
 import dev.finetune.service.models.BaseModels;
 import dev.finetune.trainer.storage.TrainingStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -124,6 +125,7 @@ public class TrainingJobRunner {
             lineage.put("task", dataset.task().name());
             lineage.put("method", request.method().name());
             lineage.put("baseModel", request.baseModel());
+            lineage.put("codeVersion", CodeVersion.current());
             if (template != null) {
                 lineage.put(ExampleFormat.MANIFEST_KEY, template.name());
             }
@@ -146,7 +148,8 @@ public class TrainingJobRunner {
             metrics.put("stoppedEarly", result.stoppedEarly() ? 1.0 : 0.0);
             store.deleteCheckpoints(request.jobId());
             return new TrainingCompleted(TrainingCompleted.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
-                    request.jobId(), JobOutcome.SUCCEEDED, null, request, model, dataset.contentSha256(), metrics);
+                    request.jobId(), JobOutcome.SUCCEEDED, null, request, model, dataset.contentSha256(), metrics,
+                    CodeVersion.current());
         } finally {
             LocalFiles.deleteQuietly(jobDir);
         }
@@ -192,6 +195,6 @@ public class TrainingJobRunner {
 
     private static TrainingCompleted failed(TrainingRequested request, String reason) {
         return new TrainingCompleted(TrainingCompleted.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
-                request.jobId(), JobOutcome.FAILED, reason, request, null, null, Map.of());
+                request.jobId(), JobOutcome.FAILED, reason, request, null, null, Map.of(), CodeVersion.current());
     }
 }

@@ -20,6 +20,7 @@ import dev.finetune.lm.checkpoint.ModelFolder;
 import dev.finetune.lm.model.DjlRuntime;
 import dev.finetune.lm.model.TransformerConfig;
 import dev.finetune.lm.training.CheckpointStore;
+import dev.finetune.service.build.CodeVersion;
 import dev.finetune.testing.RealServersResource;
 import dev.finetune.trainer.storage.TrainingStore;
 import dev.finetune.testing.fixtures.DatasetFixtures;
@@ -75,7 +76,7 @@ class TrainerServiceWiringTest {
     }
 
     @Test
-    void aRequestIsTrainedWithProgressAndTheModelIsStored() {
+    void aRequestIsTrainedWithProgressAndTheModelIsStored() throws java.io.IOException {
         DatasetRef dataset = new DatasetRef("sentiment", "v-trainer-test");
         DatasetFixtures.storeClassification(store, dataset, DatasetFixtures.sentiment(160, 0),
                 DatasetFixtures.sentiment(20, 1000), DatasetFixtures.sentiment(20, 2000));
@@ -85,7 +86,10 @@ class TrainerServiceWiringTest {
         assertThat(completed.outcome()).as(completed.failureReason()).isEqualTo(JobOutcome.SUCCEEDED);
         assertThat(completed.metrics().get("trainLoss")).isLessThan(completed.metrics().get("initialTrainLoss"));
         assertThat(completed.model().uri()).isEqualTo("s3://models/job-train-ok/model/manifest.json");
-        assertThat(store.readVerified(completed.model())).isNotEmpty();
+        // the manifest names the code that trained the model, as the event does
+        assertThat(completed.codeVersion()).isEqualTo(CodeVersion.current()).startsWith("0.1.0-SNAPSHOT+");
+        assertThat(EventCodec.mapper().readTree(store.readVerified(completed.model())).path("extras")
+                .path("codeVersion").asText()).isEqualTo(CodeVersion.current());
         assertThat(store.exists(new S3Uri(Buckets.MODELS, "job-train-ok/completed.json"))).isTrue();
 
         var progressTask = kafka.consumeStrings().fromTopics(Topics.TRAINING_PROGRESS);

@@ -120,8 +120,9 @@ class DemoCommand implements Callable<Integer> {
                 URI.create(c.serviceUrl(PlatformService.REGISTRY)), TokenCommand.forCli(c));
 
         System.out.println("== uploading " + jsonl);
-        // the prompt the base model is also scored with ("prompt engineering first"), on the same test split
-        client.putDatasetSettings(modelName, Map.of("baselinePrompt", BASELINE_PROMPT));
+        // the prompt the base model is also scored with ("prompt engineering first"), on the same test split, alone
+        // and after four solved training examples (few-shot)
+        client.putDatasetSettings(modelName, Map.of("baselinePrompt", BASELINE_PROMPT, "baselineShots", 4));
         long t = System.nanoTime();
         PlatformClient.DatasetUpload upload = client.uploadDataset(modelName, TaskType.CLASSIFICATION, jsonl);
         timings.put("upload", seconds(t));
@@ -178,7 +179,10 @@ class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Each metric the base model was also scored on: alone, with the dataset's prompt, fine-tuned, and the gain. */
+    /**
+     * Each metric the base model was also scored on: alone, with the dataset's prompt (zero-shot and few-shot),
+     * fine-tuned, and the gain over the base model alone.
+     */
     private void printGain(JsonNode metrics) {
         if (metrics == null || !metrics.fieldNames().hasNext()) {
             return;
@@ -187,19 +191,19 @@ class DemoCommand implements Callable<Integer> {
         for (String name : List.of("accuracy", "macroF1", "loss", "perplexity")) {
             JsonNode base = metrics.get("baseline." + name);
             JsonNode prompted = metrics.get("prompt." + name);
+            JsonNode fewShot = metrics.get("fewshot." + name);
             JsonNode tuned = metrics.get(name);
             if (base == null || tuned == null) {
                 continue;
             }
             if (!header) {
                 System.out.println("== gain over the base model " + baseModel + " (same test split)");
-                System.out.printf("  %-11s %10s %13s %11s %10s%n", "metric", "base", "base+prompt", "fine-tuned",
-                        "change");
+                System.out.printf("  %-11s %10s %13s %13s %11s %10s%n", "metric", "base", "base+prompt",
+                        "base+4-shot", "fine-tuned", "change");
                 header = true;
             }
-            System.out.printf("  %-11s %10.4f %13s %11.4f %+10.4f%n", name, base.asDouble(),
-                    prompted == null ? "-" : String.format(Locale.ROOT, "%.4f", prompted.asDouble()),
-                    tuned.asDouble(), tuned.asDouble() - base.asDouble());
+            System.out.printf("  %-11s %10.4f %13s %13s %11.4f %+10.4f%n", name, base.asDouble(), orDash(prompted),
+                    orDash(fewShot), tuned.asDouble(), tuned.asDouble() - base.asDouble());
         }
     }
 
@@ -214,6 +218,10 @@ class DemoCommand implements Callable<Integer> {
                 StackControl.stop(config, s, System.out, Duration.ofSeconds(120));
             });
         }
+    }
+
+    private static String orDash(JsonNode value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.4f", value.asDouble());
     }
 
     private static double seconds(long t0) {
