@@ -105,6 +105,11 @@ class PipelineEndToEndTest {
                 org.assertj.core.data.Offset.offset(1e-9));
         assertThat(progress).isNotEmpty();
         assertThat(progress).extracting(TrainingProgress::step).isSorted();
+        // lineage names the code that trained it, and the registry kept the curve the trainer reported
+        assertThat(model.path("codeVersion").asText()).startsWith("0.1.0-SNAPSHOT+");
+        assertThat(model.path("trainingCurve").path("points").asInt()).isPositive();
+        assertThat(model.path("trainingCurve").path("lastStep").asInt())
+                .isEqualTo(progress.get(progress.size() - 1).step());
     }
 
     /** One API call: who may make it, and a body that is refused after the role check (so nothing happens). */
@@ -123,6 +128,8 @@ class PipelineEndToEndTest {
                 new Endpoint(PlatformService.REGISTRY, "GET", "/api/jobs", null, Roles.VIEWER),
                 new Endpoint(PlatformService.REGISTRY, "POST", "/api/jobs", "{}", Roles.OPERATOR),
                 new Endpoint(PlatformService.REGISTRY, "GET", "/api/models", null, Roles.VIEWER),
+                new Endpoint(PlatformService.REGISTRY, "GET", "/api/models/compare", null, Roles.VIEWER),
+                new Endpoint(PlatformService.REGISTRY, "GET", "/api/jobs/matrix/curve", null, Roles.VIEWER),
                 new Endpoint(PlatformService.REGISTRY, "POST", "/api/models/999999/stage", "{}", Roles.APPROVER),
                 new Endpoint(PlatformService.REGISTRY, "GET", "/api/production/matrix", null, Roles.VIEWER),
                 new Endpoint(PlatformService.REGISTRY, "POST", "/api/production/matrix/rollback", "{}",

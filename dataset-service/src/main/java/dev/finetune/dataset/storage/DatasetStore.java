@@ -43,7 +43,7 @@ public class DatasetStore {
 
     /** The cleaning report of the input that made a version. */
     public static final String REPORT = "report.json";
-    public static final String STATS = "stats.json";
+    public static final String STATS = DatasetLayout.STATS;
     public static final String CARD = "card.md";
     /** Streamed examples waiting for automatic retraining, one object each. */
     public static final String INCOMING = "incoming/";
@@ -71,7 +71,7 @@ public class DatasetStore {
     }
 
     public Optional<VersionStats> stats(DatasetRef ref) {
-        return readJson(DatasetLayout.file(ref, STATS), VersionStats.class);
+        return readJson(DatasetLayout.stats(ref), VersionStats.class);
     }
 
     public Optional<String> card(DatasetRef ref) {
@@ -133,7 +133,7 @@ public class DatasetStore {
                     built.files().get(s), "application/x-ndjson"), built.counts().get(s));
         }
         putJson(DatasetLayout.file(ref, REPORT), stats.cleaning());
-        putJson(DatasetLayout.file(ref, STATS), stats);
+        putJson(DatasetLayout.stats(ref), stats);
         DatasetVersionCreated created = new DatasetVersionCreated(
                 DatasetVersionCreated.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), ref, stats.parentVersion(),
                 stats.settings().task(), built.labels(), splits[0], splits[1], splits[2], built.contentSha256(),

@@ -17,6 +17,8 @@ import java.util.Optional;
 public final class DatasetLayout {
 
     public static final String MANIFEST = "manifest.json";
+    /** A version's statistics and cleaning report (dataset-service writes it; the dashboard shows it). */
+    public static final String STATS = "stats.json";
 
     private DatasetLayout() {
     }
@@ -30,6 +32,10 @@ public final class DatasetLayout {
     }
 
     /** The dataset's settings (dataset-service owns them; the evaluator reads the baseline prompt there). */
+    public static S3Uri stats(DatasetRef ref) {
+        return file(ref, STATS);
+    }
+
     public static S3Uri settings(String dataset) {
         return new S3Uri(Buckets.DATASETS, dataset + "/settings.json");
     }
