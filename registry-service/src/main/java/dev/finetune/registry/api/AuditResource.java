@@ -25,7 +25,7 @@ public class AuditResource {
     public record StageChangeView(long modelVersionId, String modelName, int version, String fromStage,
                                   String toStage, String changedBy, String reason, Instant changedAt) {
 
-        static StageChangeView of(StageChange c) {
+        public static StageChangeView of(StageChange c) {
             return new StageChangeView(c.modelVersionId, c.modelName, c.version, c.fromStage, c.toStage, c.changedBy,
                     c.reason, c.changedAt);
         }

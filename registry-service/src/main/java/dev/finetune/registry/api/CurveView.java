@@ -1,5 +1,6 @@
 package dev.finetune.registry.api;
 
+import dev.finetune.contracts.events.TrainingProgress;
 import dev.finetune.registry.domain.CurvePoint;
 import java.util.List;
 
@@ -9,6 +10,16 @@ public record CurveView(String jobId, Summary summary, List<Point> points) {
     /** One snapshot; {@code validationLoss} only at the steps where validation ran. */
     public record Point(int step, int totalSteps, int epoch, double trainLoss, Double validationLoss,
                         double learningRate, double tokensPerSecond) {
+
+        static Point of(CurvePoint p) {
+            return new Point(p.step, p.totalSteps, p.epoch, p.trainLoss, p.validationLoss, p.learningRate,
+                    p.tokensPerSecond);
+        }
+
+        static Point of(TrainingProgress p) {
+            return new Point(p.step(), p.totalSteps(), p.epoch(), p.trainLoss(), p.validationLoss(),
+                    p.learningRate(), p.tokensPerSecond());
+        }
     }
 
     /**
@@ -19,7 +30,7 @@ public record CurveView(String jobId, Summary summary, List<Point> points) {
                           Double lastTrainLoss, Double bestValidationLoss, Integer bestValidationStep,
                           Double meanTokensPerSecond) {
 
-        static Summary of(List<CurvePoint> points) {
+        public static Summary of(List<CurvePoint> points) {
             if (points.isEmpty()) {
                 return new Summary(0, null, null, null, null, null, null, null);
             }
@@ -39,9 +50,8 @@ public record CurveView(String jobId, Summary summary, List<Point> points) {
         }
     }
 
-    static CurveView of(String jobId) {
+    public static CurveView of(String jobId) {
         List<CurvePoint> points = CurvePoint.of(jobId);
-        return new CurveView(jobId, Summary.of(points), points.stream().map(p -> new Point(p.step, p.totalSteps,
-                p.epoch, p.trainLoss, p.validationLoss, p.learningRate, p.tokensPerSecond)).toList());
+        return new CurveView(jobId, Summary.of(points), points.stream().map(Point::of).toList());
     }
 }

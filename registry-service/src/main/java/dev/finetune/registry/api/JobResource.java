@@ -4,7 +4,10 @@ import dev.finetune.contracts.events.TrainingRequested;
 import dev.finetune.contracts.security.Roles;
 import dev.finetune.registry.domain.Registry;
 import dev.finetune.registry.domain.TrainingJob;
+import dev.finetune.registry.messaging.LiveProgress;
 import dev.finetune.registry.messaging.RegistryEvents;
+import io.smallrye.mutiny.Multi;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 import dev.finetune.service.api.ProblemResponse;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
@@ -39,9 +42,12 @@ public class JobResource {
     private final Registry registry;
     private final RegistryEvents events;
 
-    public JobResource(Registry registry, RegistryEvents events) {
+    private final LiveProgress live;
+
+    public JobResource(Registry registry, RegistryEvents events, LiveProgress live) {
         this.registry = registry;
         this.events = events;
+        this.live = live;
     }
 
     @POST
@@ -104,5 +110,17 @@ public class JobResource {
             return Response.status(404).entity(new ProblemResponse("no job " + jobId, List.of())).build();
         }
         return Response.ok(CurveView.of(jobId)).build();
+    }
+
+    /**
+     * The job's progress snapshots as they are published, as server-sent events (one JSON point each); the stream
+     * ends when the client goes. Read {@code /curve} first for the points so far.
+     */
+    @GET
+    @Path("/{jobId}/progress")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<CurveView.Point> progress(@PathParam("jobId") String jobId) {
+        return live.of(jobId).map(CurveView.Point::of);
     }
 }

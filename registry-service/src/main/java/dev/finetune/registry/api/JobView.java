@@ -13,7 +13,7 @@ public record JobView(String jobId, JobStatus status, String modelName, DatasetR
                       Integer step, Integer totalSteps, Double trainLoss, Double validationLoss,
                       Double tokensPerSecond, String failureReason, Instant requestedAt, Instant updatedAt) {
 
-    static JobView of(TrainingJob j) {
+    public static JobView of(TrainingJob j) {
         return new JobView(j.jobId, j.status, j.modelName, new DatasetRef(j.datasetName, j.datasetVersion),
                 j.baseModel, j.method, Registry.hyperparameters(j.hyperparameters), j.requestedBy, j.reason, j.step,
                 j.totalSteps, j.trainLoss, j.validationLoss, j.tokensPerSecond, j.failureReason, j.requestedAt,

@@ -20,7 +20,7 @@ public record ModelVersionView(long id, String modelName, int version, String jo
                                String evaluationReport, String evaluationFailureReason,
                                Instant createdAt, Instant evaluatedAt, Boolean gatePassed, String gateDecision) {
 
-    static ModelVersionView of(ModelVersion v) {
+    public static ModelVersionView of(ModelVersion v) {
         return new ModelVersionView(v.id, v.modelName, v.version, v.jobId, v.stage, v.baseModel, v.method,
                 new DatasetRef(v.datasetName, v.datasetVersion), v.datasetSha256,
                 Registry.hyperparameters(v.hyperparameters), v.codeVersion,

@@ -28,7 +28,7 @@ public record VersionComparison(ModelVersionView a, ModelVersionView b, List<Fie
     private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {
     };
 
-    static VersionComparison of(ModelVersionView a, ModelVersionView b) {
+    public static VersionComparison of(ModelVersionView a, ModelVersionView b) {
         Map<String, Object> la = lineage(a);
         Map<String, Object> lb = lineage(b);
         List<FieldDifference> lineage = new ArrayList<>();
@@ -58,8 +58,15 @@ public record VersionComparison(ModelVersionView a, ModelVersionView b, List<Fie
         fields.put("datasetVersion", v.dataset().version());
         fields.put("datasetSha256", v.datasetSha256());
         fields.put("codeVersion", v.codeVersion());
-        if (v.hyperparameters() != null) {
-            flatten("hyperparameters.", EventCodec.mapper().convertValue(v.hyperparameters(), FIELDS), fields);
+        fields.putAll(flatFields("hyperparameters.", v.hyperparameters()));
+        return fields;
+    }
+
+    /** An object's JSON fields one by one, nested objects as {@code outer.inner}, each name after {@code prefix}. */
+    public static Map<String, Object> flatFields(String prefix, Object value) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (value != null) {
+            flatten(prefix, EventCodec.mapper().convertValue(value, FIELDS), fields);
         }
         return fields;
     }
