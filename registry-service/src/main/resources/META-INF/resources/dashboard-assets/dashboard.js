@@ -4,7 +4,8 @@
 
 const SERIES = {
   loss: { title: "Loss", lines: [["train loss", "trainLoss", "#2563eb"], ["validation loss", "validationLoss", "#dc2626"]] },
-  learningRate: { title: "Learning rate", lines: [["learning rate", "learningRate", "#7c3aed"]] },
+  learningRate: { title: "Learning rate", lines: [["learning rate", "learningRate", "#7c3aed"]],
+    format: (v) => v.toExponential(1) },
   tokensPerSecond: { title: "Tokens per second", lines: [["tokens/s", "tokensPerSecond", "#059669"]] },
 };
 
@@ -45,11 +46,11 @@ class Curves {
       const spec = SERIES[el.dataset.chart];
       const opts = {
         title: spec.title,
-        width: Math.max(320, Math.min(560, el.clientWidth || 480)),
-        height: 220,
+        width: 440,
+        height: 240,
         scales: { x: { time: false } },
         series: [{ label: "step" }].concat(spec.lines.map(([label, , stroke]) => ({ label, stroke, width: 2, spanGaps: true }))),
-        axes: [{ label: "step" }, {}],
+        axes: [{ label: "step" }, spec.format ? { size: 70, values: (u, ticks) => ticks.map(spec.format) } : { size: 70 }],
       };
       this.charts.push({ spec, plot: new uPlot(opts, this.data(spec), el) });
     }
@@ -76,12 +77,16 @@ class Curves {
 function followJob(section, curves) {
   const jobId = section.dataset.job;
   const events = new EventSource("/api/jobs/" + encodeURIComponent(jobId) + "/progress");
+  const status = document.getElementById("job-status");
   events.onmessage = (e) => {
     const added = curves.add([JSON.parse(e.data)]);
     section.dataset.livePoints = String(Number(section.dataset.livePoints) + added);
+    if (status.textContent === "QUEUED") {
+      status.textContent = "RUNNING";
+      status.className = "status status-RUNNING";
+    }
   };
   // the job's status changes rarely; ask for it now and then, and stop once it ended
-  const status = document.getElementById("job-status");
   const timer = setInterval(async () => {
     try {
       const job = await api("GET", "/api/jobs/" + encodeURIComponent(jobId));
@@ -122,7 +127,7 @@ function compareCurves(section, views) {
     series.push({ label: name + " validation loss", stroke: colors[i][1], width: 2, dash: [6, 4], spanGaps: true });
     data.push(column(v, "trainLoss"), column(v, "validationLoss"));
   });
-  new uPlot({ title: "Loss", width: 760, height: 280, scales: { x: { time: false } }, series, axes: [{ label: "step" }, {}] },
+  new uPlot({ title: "Loss", width: 760, height: 280, scales: { x: { time: false } }, series, axes: [{ label: "step" }, { size: 70 }] },
     data, section.querySelector("[data-chart]"));
   section.dataset.points = String(views.reduce((n, v) => n + v.points.length, 0));
 }

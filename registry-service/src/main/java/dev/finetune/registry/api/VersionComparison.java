@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * Two model versions side by side: each whole, every lineage field (data, base model, method, code, each
+ * Two model versions side by side: each whole, every lineage field (job, data, base model, method, code, each
  * hyperparameter) with both values and whether they differ, and every metric with both values and the change
  * from {@code a} to {@code b}. What a user reads to tell why one version scores better than another.
  */
@@ -52,6 +52,7 @@ public record VersionComparison(ModelVersionView a, ModelVersionView b, List<Fie
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("modelName", v.modelName());
         fields.put("version", v.version());
+        fields.put("jobId", v.jobId());
         fields.put("baseModel", v.baseModel());
         fields.put("method", v.method());
         fields.put("dataset", v.dataset().name());

@@ -111,7 +111,7 @@ public class DashboardResource {
                 .data("live", found.status == JobStatus.QUEUED || found.status == JobStatus.RUNNING)
                 .data("modelId", version.map(v -> v.id).orElse(null))
                 .data("config", VersionComparison.flatFields("", view.hyperparameters()))
-                .data("again", json(again)));
+                .data("again", json(again)).data("operator", identity.hasRole(Roles.OPERATOR)));
     }
 
     /** A model version: lineage, metrics next to the baselines, confusion matrix, predictions, stage history. */

@@ -132,15 +132,24 @@ class DashboardTest {
         long model = evaluatedJob(jobId);
         long other = evaluatedJob(jobId + "-b");
 
+        String queued = jobId + "-queued";
+        send(Topics.TRAINING_REQUESTS, queued, new TrainingRequested(1, UUID.randomUUID(), Instant.now(), queued,
+                "board", new DatasetRef("board", "v1"), "tiny-random", null, null, "erin", "no progress yet"));
+        Awaitility.await().atMost(WAIT).until(() -> RestAssured.given().auth().oauth2(TestTokens.admin())
+                .get("/api/jobs/" + queued).statusCode() == 200);
         String viewer = signIn(Roles.VIEWER);
         browser(viewer).get("/api/jobs/" + jobId).then().statusCode(200).body("status", equalTo("EVALUATED"));
         browser(viewer).get("/dashboard").then().statusCode(200)
                 .body(containsString("href=\"/dashboard/jobs/" + jobId + "\""),
-                        containsString("href=\"/dashboard/models/" + model + "\""));
+                        containsString("href=\"/dashboard/models/" + model + "\""),
+                        containsString("href=\"/dashboard/jobs/" + queued + "\""), containsString("0.8421"));
         browser(viewer).get("/dashboard/jobs/" + jobId).then().statusCode(200)
                 .body(containsString("\"step\":10"), containsString("data-live=\"false\""),
                         containsString("href=\"/dashboard/models/" + model + "\""),
-                        containsString("trained again from job " + jobId));
+                        containsString("trained again from job " + jobId),
+                        not(containsString("id=\"train-again\"")));
+        browser(signIn(Roles.OPERATOR)).get("/dashboard/jobs/" + jobId).then().statusCode(200)
+                .body(containsString("id=\"train-again\""));
         browser(viewer).get("/dashboard/models/" + model).then().statusCode(200)
                 .body(containsString("0.1.0-SNAPSHOT+abcdef1"), containsString("<td class=\"num diagonal\">9</td>"),
                         containsString("a &lt;b&gt;bold&lt;/b&gt; claim"), containsString("0.8421"),
@@ -148,7 +157,8 @@ class DashboardTest {
         browser(signIn(Roles.APPROVER)).get("/dashboard/models/" + model).then().statusCode(200)
                 .body(containsString("id=\"promote\""));
         browser(viewer).get("/dashboard/compare?a=" + model + "&b=" + other).then().statusCode(200)
-                .body(containsString("id=\"compare-lineage\""), containsString(jobId + "-b"));
+                .body(containsString("id=\"compare-lineage\""), containsString(jobId + "-b"),
+                        containsString("<td class=\"num\">+0.0000</td>"));
         browser(viewer).get("/dashboard/compare?a=" + model).then().statusCode(404);
         browser(viewer).get("/dashboard/datasets").then().statusCode(200).body(containsString("id=\"datasets\""));
         browser(viewer).get("/dashboard/jobs/no-such-job").then().statusCode(404);

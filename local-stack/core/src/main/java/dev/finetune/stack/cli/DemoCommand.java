@@ -119,6 +119,8 @@ class DemoCommand implements Callable<Integer> {
         PlatformClient client = new PlatformClient(URI.create(c.serviceUrl(PlatformService.DATASET)),
                 URI.create(c.serviceUrl(PlatformService.REGISTRY)), TokenCommand.forCli(c));
 
+        System.out.println("== dashboard (live curves, the model page, comparisons): open");
+        System.out.println("  " + TokenCommand.dashboardLink(c));
         System.out.println("== uploading " + jsonl);
         // the prompt the base model is also scored with ("prompt engineering first"), on the same test split, alone
         // and after four solved training examples (few-shot)
@@ -214,7 +216,8 @@ class DemoCommand implements Callable<Integer> {
                 return;
             }
             StackState.read(config.stateFile()).ifPresent(s -> {
-                System.out.println("== stopping the stack the demo started");
+                System.out.println("== stopping the stack the demo started (and its dashboard; --keep-running keeps "
+                        + "both up)");
                 StackControl.stop(config, s, System.out, Duration.ofSeconds(120));
             });
         }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Runs the LLM fine-tuning platform on this machine (no Docker needed) and drives it.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, SubmitCommand.class, ScoreCommand.class,
                 GenerateCommand.class, PretrainBaseCommand.class, DemoCommand.class, TokenCommand.class,
-                CommandLine.HelpCommand.class},
+                DashboardCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  finetune up               start servers and services in the background",
                 "  finetune status           show what runs where",
@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 "  finetune score --metric bleu --hypotheses out.txt --references ref.txt",
                 "  finetune generate --model DIR --prompt 'Once upon a time' --max-new-tokens 40",
                 "  finetune token create --role operator --name alice --ttl 8h",
+                "  finetune dashboard        a sign-in link to the running stack's dashboard",
                 "  finetune down             stop everything"})
 public class FinetuneCli implements Runnable {
 

@@ -1,6 +1,7 @@
 package dev.finetune.stack.cli;
 
 import dev.finetune.contracts.security.Roles;
+import dev.finetune.stack.PlatformService;
 import dev.finetune.stack.StackConfig;
 import dev.finetune.stack.security.TokenIssuer;
 import java.io.PrintStream;
@@ -75,7 +76,23 @@ class TokenCommand implements Runnable {
 
     /** A token for the CLI's own calls: the local user, as admin, for an hour. */
     static String forCli(StackConfig config) {
+        return TokenIssuer.forStack(config).issue(cliUser(), Roles.ADMIN, Duration.ofHours(1));
+    }
+
+    /** The person running the CLI, as a token names them. */
+    private static String cliUser() {
         String user = System.getProperty("user.name", "cli").replaceAll("[^A-Za-z0-9._@-]", "_");
-        return TokenIssuer.forStack(config).issue(user.isEmpty() ? "cli" : user, Roles.ADMIN, Duration.ofHours(1));
+        return user.isEmpty() ? "cli" : user;
+    }
+
+    /**
+     * The dashboard's sign-in link for the person running the CLI, who owns the local stack: an admin token (its
+     * pages' buttons train, promote and roll back), valid for a working day. The token rides in the URL's fragment,
+     * which the browser keeps to itself: the sign-in page's script posts it once and the registry keeps it in an
+     * HttpOnly cookie.
+     */
+    static String dashboardLink(StackConfig config) {
+        String token = TokenIssuer.forStack(config).issue(cliUser(), Roles.ADMIN, Duration.ofHours(12));
+        return config.serviceUrl(PlatformService.REGISTRY) + "/dashboard/login#token=" + token;
     }
 }
