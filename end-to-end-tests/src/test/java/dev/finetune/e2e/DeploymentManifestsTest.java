@@ -64,7 +64,7 @@ class DeploymentManifestsTest {
 
     /** Infrastructure images must be the projects' official ones. */
     static final Set<String> OFFICIAL_INFRA_REPOSITORIES =
-            Set.of("apache/kafka", "minio/minio", "minio/mc", "postgres");
+            Set.of("apache/kafka", "minio/minio", "minio/mc", "postgres", "prom/prometheus", "grafana/grafana");
 
     /** Names of variables whose value is a credential and so must never be written down. */
     static final Pattern CREDENTIAL_NAME = Pattern.compile("(?i).*(PASSWORD|SECRET|ACCESS_KEY|TOKEN|CREDENTIAL).*");
@@ -281,6 +281,17 @@ class DeploymentManifestsTest {
                             .or(() -> Optional.ofNullable(p.getProperty("kafka.group.id")))
                             .or(() -> Optional.ofNullable(p.getProperty("quarkus.application.name")))
                             .orElse(service);
+                    if (group.contains("${quarkus.uuid}")) {
+                        // a broadcast channel: each replica reads every event from now on, and commits nothing
+                        String channel = "mp.messaging.incoming." + m.group(1);
+                        softly.assertThat(group).as("%s broadcast group of channel %s", service, m.group(1))
+                                .startsWith(service.replace("-service", "") + "-live-");
+                        softly.assertThat(p.getProperty(channel + ".auto.offset.reset")).as("%s offset reset", channel)
+                                .isEqualTo("latest");
+                        softly.assertThat(p.getProperty(channel + ".commit-strategy")).as("%s commits", channel)
+                                .isEqualTo("ignore");
+                        continue;
+                    }
                     softly.assertThat(group).as("%s consumer group of channel %s", service, m.group(1)).isEqualTo(service);
                 }
             }
@@ -454,6 +465,59 @@ class DeploymentManifestsTest {
         }
         assertThat(root.resolve("k8s/overlays/local/kustomization.yaml")).isRegularFile();
         assertThat(root.resolve("k8s/overlays/production/kustomization.yaml")).isRegularFile();
+        softly.assertAll();
+    }
+
+    // ------------------------------------------------------------------ metrics dashboards
+
+    @Test
+    void prometheusScrapesEveryServiceAndGrafanaGetsEveryDashboard() throws IOException {
+        SoftAssertions softly = new SoftAssertions();
+        JsonNode prometheus = YAML.readTree(root.resolve("observability/prometheus/prometheus.yml").toFile());
+        JsonNode job = prometheus.path("scrape_configs").get(0);
+        softly.assertThat(job.path("metrics_path").asText()).as("prometheus.yml metrics_path").isEqualTo("/q/metrics");
+        Map<String, String> targets = new java.util.TreeMap<>();
+        job.path("static_configs").forEach(c -> c.path("targets").forEach(t -> targets.put(
+                c.path("labels").path("service").asText(), t.asText())));
+        Map<String, String> expected = new java.util.TreeMap<>();
+        SERVICES.forEach(service -> expected.put(service, service + ":" + httpPort(service)));
+        softly.assertThat(targets).as("prometheus.yml targets by service label").isEqualTo(expected);
+
+        // compose mounts files that exist
+        for (String service : List.of("prometheus", "grafana")) {
+            composeService(service).path("volumes").forEach(v -> {
+                String source = v.asText().split(":")[0];
+                if (source.startsWith("./")) {
+                    softly.assertThat(root.resolve(source.substring(2))).as("docker-compose.yml %s volume", service)
+                            .exists();
+                }
+            });
+        }
+        // every dashboard is provisioned on Kubernetes too, and uses the provisioned data source
+        List<String> dashboards;
+        try (Stream<Path> files = Files.list(root.resolve("observability/grafana/dashboards"))) {
+            dashboards = files.map(f -> "grafana/dashboards/" + f.getFileName()).sorted().toList();
+        }
+        assertThat(dashboards).as("dashboards").isNotEmpty();
+        JsonNode kustomization = YAML.readTree(root.resolve("observability/kustomization.yaml").toFile());
+        List<String> generated = new ArrayList<>();
+        kustomization.path("configMapGenerator").get(0).path("files").forEach(f -> generated.add(f.asText()));
+        softly.assertThat(generated).as("observability/kustomization.yaml dashboards").containsExactlyInAnyOrderElementsOf(dashboards);
+        kustomization.path("resources").forEach(r -> softly.assertThat(root.resolve("observability").resolve(r.asText()))
+                .as("observability/kustomization.yaml resource").exists());
+        String datasource = YAML.readTree(root.resolve("observability/grafana/provisioning/datasources/prometheus.yml")
+                .toFile()).path("datasources").get(0).path("uid").asText();
+        for (String d : dashboards) {
+            JsonNode dashboard = YAML.readTree(root.resolve("observability").resolve(d).toFile());
+            dashboard.path("panels").forEach(panel -> {
+                if (!"row".equals(panel.path("type").asText())) {
+                    softly.assertThat(panel.path("datasource").path("uid").asText())
+                            .as("%s panel %s data source", d, panel.path("title").asText()).isEqualTo(datasource);
+                    softly.assertThat(panel.path("targets").size()).as("%s panel %s queries", d,
+                            panel.path("title").asText()).isPositive();
+                }
+            });
+        }
         softly.assertAll();
     }
 

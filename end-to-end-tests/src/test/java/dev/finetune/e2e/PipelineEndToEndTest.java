@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.finetune.contracts.events.Hyperparameters;
 import dev.finetune.contracts.events.TaskType;
 import dev.finetune.contracts.events.Topics;
@@ -26,6 +27,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,6 +54,8 @@ class PipelineEndToEndTest {
 
     @TempDir
     static Path dataDir;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static LocalStack stack;
     static PlatformClient client;
@@ -75,19 +82,23 @@ class PipelineEndToEndTest {
     }
 
     @Test
-    void aDatasetBecomesARegisteredEvaluatedModelVersion() {
+    void aDatasetBecomesARegisteredEvaluatedModelVersion() throws Exception {
         Path repo = stack.config().repoRoot();
         var upload = client.uploadDataset("sentiment", TaskType.CLASSIFICATION,
                 repo.resolve("examples/datasets/sentiment.jsonl"));
         assertThat(upload.labels()).containsExactly("negative", "positive");
 
+        // a gate any evaluated version passes: the version moves to staging, and the gate's metrics exist
+        client.putPromotionPolicy("sentiment", Map.of("metric", "accuracy", "minGainOverBaseline", -1.0,
+                "minGainOverProduction", -1.0, "targetStage", "staging"));
         var job = client.submitJob(new PlatformClient.JobRequest("sentiment", upload.dataset(), "tiny-random",
                 TrainingMethod.FULL, new Hyperparameters(8, null, 16, 64, 3e-3, 10, 0.01, 42L, 10)));
         List<TrainingProgress> progress = new ArrayList<>();
         client.followProgress(stack.config().kafkaBootstrapServers(), job.jobId(), progress::add, Duration.ofMinutes(10));
 
         JsonNode model = client.awaitEvaluatedModel(job.jobId(), Duration.ofMinutes(5));
-        assertThat(model.path("stage").asText()).isEqualTo("candidate");
+        assertThat(model.path("stage").asText()).isEqualTo("staging");
+        assertThat(model.path("gateDecision").asText()).startsWith("passed: accuracy ");
         assertThat(model.path("dataset").path("version").asText()).isEqualTo(upload.dataset().version());
         assertThat(model.path("datasetSha256").asText()).isEqualTo(upload.contentSha256());
         assertThat(model.path("model").path("uri").asText()).startsWith("s3://models/" + job.jobId() + "/");
@@ -110,6 +121,39 @@ class PipelineEndToEndTest {
         assertThat(model.path("trainingCurve").path("points").asInt()).isPositive();
         assertThat(model.path("trainingCurve").path("lastStep").asInt())
                 .isEqualTo(progress.get(progress.size() - 1).step());
+        assertDashboardsChartPublishedMetrics();
+    }
+
+    /** Every metric the provisioned Grafana dashboards chart is one the services publish once a job went through. */
+    private static void assertDashboardsChartPublishedMetrics() throws Exception {
+        Set<String> published = new TreeSet<>();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (PlatformService service : PlatformService.values()) {
+            String scrape = http.send(java.net.http.HttpRequest.newBuilder(
+                    URI.create(stack.config().serviceUrl(service) + "/q/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                    .map(l -> l.split("[{ ]", 2)[0]).forEach(published::add);
+        }
+        Path dashboards = stack.config().repoRoot().resolve("observability/grafana/dashboards");
+        Pattern metric = Pattern.compile("\\b((?:finetune|kafka|http_server|jvm|process)_[a-z0-9_]+)");
+        Map<String, Set<String>> charted = new java.util.TreeMap<>();
+        try (var files = Files.list(dashboards)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                for (JsonNode panel : JSON.readTree(file.toFile()).path("panels")) {
+                    for (JsonNode target : panel.path("targets")) {
+                        Matcher m = metric.matcher(target.path("expr").asText());
+                        while (m.find()) {
+                            charted.computeIfAbsent(m.group(1), k -> new TreeSet<>())
+                                    .add(file.getFileName() + ": " + panel.path("title").asText());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(charted).as("metrics charted by %s", dashboards).hasSizeGreaterThan(15);
+        assertThat(charted.keySet()).as("charted metrics the services do not publish (panels: %s)", charted)
+                .isSubsetOf(published);
     }
 
     /** One API call: who may make it, and a body that is refused after the role check (so nothing happens). */

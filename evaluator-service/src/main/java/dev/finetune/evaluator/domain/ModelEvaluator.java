@@ -21,6 +21,7 @@ import dev.finetune.lm.text.TrainingExample;
 import dev.finetune.metrics.ClassMetrics;
 import dev.finetune.metrics.ClassificationMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,6 +76,7 @@ public class ModelEvaluator {
     private final EvaluatorConfig config;
     private final MeterRegistry meters;
     private final Template reportTemplate;
+    private final Map<String, AtomicLong> latestScores = new ConcurrentHashMap<>();
 
     public ModelEvaluator(EvaluationStore store, BaseModels baseModels, EvaluatorConfig config, MeterRegistry meters,
                           @Location("report.html") Template reportTemplate) {
@@ -100,12 +104,18 @@ public class ModelEvaluator {
             result = failed(training, FailureReasons.of(e));
         }
         meters.counter("finetune.evaluations", "outcome", result.outcome().name()).increment();
-        result.metrics().forEach((name, value) -> meters.summary("finetune.evaluation.score", "metric", name)
-                .record(value));
+        String model = training.request().modelName();
+        result.metrics().forEach((name, value) -> latestScore(model, name).set(Double.doubleToLongBits(value)));
         if (result.outcome() == JobOutcome.SUCCEEDED) {
             store.saveCompleted(result);
         }
         return result;
+    }
+
+    /** The gauge of a model name's newest score on one metric ({@code finetune_evaluation_score{model,metric}}). */
+    private AtomicLong latestScore(String model, String metric) {
+        return latestScores.computeIfAbsent(model + "\u0000" + metric, key -> meters.gauge("finetune.evaluation.score",
+                Tags.of("model", model, "metric", metric), new AtomicLong(), bits -> Double.longBitsToDouble(bits.get())));
     }
 
     private EvaluationCompleted score(TrainingCompleted training) {

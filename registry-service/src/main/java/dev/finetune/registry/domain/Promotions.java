@@ -2,6 +2,7 @@ package dev.finetune.registry.domain;
 
 import dev.finetune.contracts.events.ArtifactRef;
 import dev.finetune.contracts.events.ModelPromoted;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -20,6 +21,12 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class Promotions {
+
+    private final MeterRegistry meters;
+
+    public Promotions(MeterRegistry meters) {
+        this.meters = meters;
+    }
 
     /** A request that cannot be carried out, with the reason for the caller. */
     public static class Refused extends RuntimeException {
@@ -55,6 +62,8 @@ public class Promotions {
         PromotionGate.Decision decision = PromotionGate.decide(policy, metrics, production);
         v.gatePassed = decision.passed();
         v.gateDecision = decision.reason();
+        meters.counter("finetune.gate.decisions", "model", v.modelName, "outcome",
+                decision.passed() ? "passed" : "failed").increment();
         if (decision.passed()) {
             move(v, policy.targetStage, ModelPromoted.GATE, decision.reason(), Instant.now(), events, gateEventId(v));
         }
@@ -148,6 +157,7 @@ public class Promotions {
         change.reason = reason;
         change.changedAt = now;
         change.persist();
+        meters.counter("finetune.stage.changes", "model", v.modelName, "stage", to).increment();
         events.add(event(v, v.stage, to, by, reason, eventId));
         v.stage = to;
     }

@@ -136,7 +136,13 @@ public class TrainingJobRunner {
                     store.checkpoints(request.jobId(), jobDir));
             LOG.infof("job %s: training %s on %s/%s (%d examples)", request.jobId(), request.baseModel(),
                     dataset.dataset().name(), dataset.dataset().version(), dataset.train().examples());
-            TrainingResult result = new CausalLmFineTuner().fineTune(job, progressTo(request.jobId(), progress));
+            TrainingResult result;
+            metrics.jobStarted();
+            try {
+                result = new CausalLmFineTuner().fineTune(job, progressTo(request.jobId(), progress));
+            } finally {
+                metrics.jobEnded();
+            }
             ArtifactRef model = store.uploadModel(request.jobId(), result.modelDir());
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("initialTrainLoss", result.initialTrainLoss());
@@ -184,7 +190,6 @@ public class TrainingJobRunner {
     }
 
     private ProgressListener progressTo(String jobId, Consumer<TrainingProgress> progress) {
-        metrics.jobStarted();
         return u -> {
             metrics.record(u);
             progress.accept(new TrainingProgress(TrainingProgress.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),

@@ -1,0 +1,2 @@
+/** What every service's Prometheus metrics share. */
+package dev.finetune.service.metrics;
