@@ -120,7 +120,6 @@ public class ModelResource {
     @GET
     @Path("/{id}/history")
     public Response history(@PathParam("id") long id) {
-        return Response.ok(StageChange.<StageChange>list("modelVersionId", Sort.ascending("changedAt", "id"), id)
-                .stream().map(AuditResource.StageChangeView::of).toList()).build();
+        return Response.ok(StageChange.historyOf(id).stream().map(AuditResource.StageChangeView::of).toList()).build();
     }
 }

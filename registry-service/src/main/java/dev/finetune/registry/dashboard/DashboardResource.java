@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune.contracts.events.DatasetRef;
 import dev.finetune.contracts.events.EventCodec;
+import dev.finetune.contracts.events.TrainingMethod;
 import dev.finetune.contracts.security.Roles;
 import dev.finetune.contracts.storage.DatasetLayout;
 import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.registry.api.AuditResource;
 import dev.finetune.registry.api.CurveView;
+import dev.finetune.registry.api.JobRequest;
 import dev.finetune.registry.api.JobView;
 import dev.finetune.registry.api.ModelVersionView;
 import dev.finetune.registry.api.VersionComparison;
@@ -100,14 +102,10 @@ public class DashboardResource {
         }
         JobView view = JobView.of(found);
         Optional<ModelVersion> version = ModelVersion.find("jobId", jobId).firstResultOptional();
-        Map<String, Object> again = new LinkedHashMap<>();
-        again.put("modelName", view.modelName());
-        again.put("dataset", view.dataset());
-        again.put("baseModel", view.baseModel());
-        again.put("method", view.method());
-        again.put("hyperparameters", view.hyperparameters());
-        again.put("reason", "trained again from job " + jobId + " on the dashboard");
-        return page(job.data("job", view).data("curve", json(CurveView.of(jobId)))
+        JobRequest again = new JobRequest(view.modelName(), view.dataset(), view.baseModel(),
+                TrainingMethod.valueOf(view.method()), view.hyperparameters(),
+                "trained again from job " + jobId + " on the dashboard");
+        return page(job.data("job", view).data("curve", json(CurveView.of(jobId))).data("curveJob", jobId)
                 .data("live", found.status == JobStatus.QUEUED || found.status == JobStatus.RUNNING)
                 .data("modelId", version.map(v -> v.id).orElse(null))
                 .data("config", VersionComparison.flatFields("", view.hyperparameters()))
@@ -126,13 +124,14 @@ public class DashboardResource {
             return notFound("no model version " + id);
         }
         ModelVersionView view = ModelVersionView.of(v);
-        List<AuditResource.StageChangeView> history = StageChange.<StageChange>list("modelVersionId",
-                Sort.ascending("changedAt", "id"), id).stream().map(AuditResource.StageChangeView::of).toList();
+        List<AuditResource.StageChangeView> history = StageChange.historyOf(id).stream()
+                .map(AuditResource.StageChangeView::of).toList();
         return page(model.data("model", view).data("metrics", MetricRow.of(view.evaluationMetrics()))
                 .data("config", VersionComparison.flatFields("", view.hyperparameters()))
                 .data("training", MetricRow.of(view.trainingMetrics()))
                 .data("details", EvaluationDetails.read(store, view.evaluationReport()))
                 .data("history", history).data("curve", json(CurveView.of(view.jobId())))
+                .data("curveJob", view.jobId()).data("live", false)
                 .data("approver", identity.hasRole(Roles.APPROVER)));
     }
 

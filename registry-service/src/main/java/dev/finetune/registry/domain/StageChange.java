@@ -1,6 +1,7 @@
 package dev.finetune.registry.domain;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.panache.common.Sort;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -8,6 +9,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 
 /** One stage change of a model version, kept forever: the audit trail of who moved what, when and why. */
 @Entity
@@ -31,4 +33,9 @@ public class StageChange extends PanacheEntityBase {
     public String reason;
     @Column(name = "changed_at")
     public Instant changedAt;
+
+    /** One version's stage changes, oldest first. */
+    public static List<StageChange> historyOf(long modelVersionId) {
+        return list("modelVersionId", Sort.ascending("changedAt", "id"), modelVersionId);
+    }
 }
