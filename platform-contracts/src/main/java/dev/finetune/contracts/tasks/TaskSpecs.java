@@ -104,6 +104,15 @@ public final class TaskSpecs {
         }
     }
 
+    /** A task stored as {@link #toJson} wrote it. */
+    public static TaskSpec fromJson(String json) {
+        try {
+            return EventCodec.mapper().readValue(json, TaskSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored task is not a task: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /**
      * The jobs a run of the task queues: one per variant, each its changes over the task's own settings (base
      * model, method, hyperparameters field by field); or one job with the task's own settings when it has none.

@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -70,12 +71,9 @@ public class JobResource {
         }
         request = request.withDefaults();
         TrainingJob job = registry.acceptJob(request);
-        try {
-            events.trainingRequested(request);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "job %s could not be published", request.jobId());
-            registry.jobNotPublished(request.jobId(), e.getMessage());
-            return Response.status(503).entity(new ProblemResponse("the job could not be queued: " + e.getMessage(),
+        Optional<String> notQueued = events.queue(request);
+        if (notQueued.isPresent()) {
+            return Response.status(503).entity(new ProblemResponse("the job could not be queued: " + notQueued.get(),
                     List.of())).build();
         }
         return Response.accepted(JobView.of(job)).build();

@@ -73,7 +73,7 @@ public class PolicyResource {
                     .build();
         }
         boolean higherIsBetter = body.higherIsBetter() != null ? body.higherIsBetter()
-                : !List.of("loss", "perplexity").contains(body.metric());
+                : PromotionPolicy.higherIsBetter(body.metric());
         return Response.ok(PolicyView.of(promotions.putPolicy(modelName, body.metric(), higherIsBetter,
                 body.minGainOverBaseline(), body.minGainOverProduction(), body.targetStage(),
                 caller.getUserPrincipal().getName()))).build();

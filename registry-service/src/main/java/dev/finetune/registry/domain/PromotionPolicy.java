@@ -36,6 +36,11 @@ public class PromotionPolicy extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** Whether a rise of the metric is an improvement: true except for loss and perplexity. */
+    public static boolean higherIsBetter(String metric) {
+        return !List.of("loss", "perplexity").contains(metric);
+    }
+
     /** Every problem of a policy, each naming its field. */
     public static List<String> problems(String metric, String targetStage, Double minGainOverBaseline,
                                         Double minGainOverProduction) {

@@ -3,14 +3,20 @@ package dev.finetune.registry.messaging;
 import dev.finetune.contracts.events.EventCodec;
 import dev.finetune.contracts.events.PlatformEvent;
 import dev.finetune.contracts.events.Topics;
+import dev.finetune.contracts.events.TrainingRequested;
+import dev.finetune.registry.domain.Registry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.jboss.logging.Logger;
 
 /** Publishes what the registry originates: training requests from its job API, registered and promoted models. */
 @ApplicationScoped
 public class RegistryEvents {
+
+    private static final Logger LOG = Logger.getLogger(RegistryEvents.class);
 
     /**
      * The outgoing channel to {@code training-requests}. It cannot share the topic's name because this
@@ -21,13 +27,30 @@ public class RegistryEvents {
     private final MutinyEmitter<String> requests;
     private final MutinyEmitter<String> registered;
     private final MutinyEmitter<String> promoted;
+    private final Registry registry;
 
     public RegistryEvents(@Channel(REQUESTS_OUT) MutinyEmitter<String> requests,
                           @Channel(Topics.MODEL_REGISTERED) MutinyEmitter<String> registered,
-                          @Channel(Topics.MODEL_PROMOTED) MutinyEmitter<String> promoted) {
+                          @Channel(Topics.MODEL_PROMOTED) MutinyEmitter<String> promoted, Registry registry) {
         this.requests = requests;
         this.registered = registered;
         this.promoted = promoted;
+        this.registry = registry;
+    }
+
+    /**
+     * Publishes the request of a job the registry accepted; when the broker does not take it, the job is marked
+     * failed with the reason, and the reason is returned (empty when it was queued).
+     */
+    public Optional<String> queue(TrainingRequested request) {
+        try {
+            trainingRequested(request);
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "job %s could not be published", request.jobId());
+            registry.jobNotPublished(request.jobId(), e.getMessage());
+            return Optional.of(String.valueOf(e.getMessage()));
+        }
     }
 
     /** Sends and waits for the broker's acknowledgement. */

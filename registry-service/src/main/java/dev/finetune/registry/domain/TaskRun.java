@@ -1,0 +1,26 @@
+package dev.finetune.registry.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A job a task's run queued: the task, its revision and the variant the job trains. */
+@Entity
+@Table(name = "task_run")
+public class TaskRun extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "job_id")
+    public String jobId;
+    @Column(name = "task_name")
+    public String taskName;
+    public int revision;
+    public String variant;
+    @Column(name = "requested_by")
+    public String requestedBy;
+    @Column(name = "requested_at")
+    public Instant requestedAt;
+}
