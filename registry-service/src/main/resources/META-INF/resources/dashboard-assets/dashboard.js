@@ -146,6 +146,21 @@ function wireButtons() {
       }
     });
   }
+  const runTask = document.getElementById("run-task");
+  if (runTask) {
+    runTask.addEventListener("click", async () => {
+      runTask.disabled = true;
+      try {
+        const started = await api("POST", "/api/tasks/" + encodeURIComponent(runTask.closest("[data-task]").dataset.task) + "/runs");
+        notice("Queued " + started.jobs.length + " job(s)" + (started.notQueued.length ? "; not queued: " + started.notQueued.join("; ") : ""),
+          started.notQueued.length > 0);
+        setTimeout(() => location.reload(), 1500);
+      } catch (err) {
+        notice("The task was not run: " + err.message, true);
+        runTask.disabled = false;
+      }
+    });
+  }
   for (const button of document.querySelectorAll("[data-action=stage], [data-action=rollback]")) {
     button.addEventListener("click", async () => {
       const box = button.closest("[data-model]");

@@ -120,9 +120,9 @@ public class TaskResource {
             Optional<String> why = events.queue(request);
             why.ifPresent(reason -> notQueued.add(request.jobId() + ": " + reason));
         }
-        List<TaskRun> started = requests.stream().map(r -> TaskRun.<TaskRun>findById(r.jobId())).toList();
-        String metric = TaskSpecs.metrics(Tasks.spec(TaskRevision.latest(name).orElseThrow())).get(0);
-        return Response.accepted(new RunStarted(name, TaskRunView.of(started, metric), notQueued)).build();
+        List<String> jobIds = requests.stream().map(TrainingRequested::jobId).toList();
+        return Response.accepted(new RunStarted(name, runsOf(name).stream().filter(r -> jobIds.contains(r.jobId()))
+                .toList(), notQueued)).build();
     }
 
     /** The task's jobs side by side, newest first: variant, status, main metric, baseline and gain, cost. */
@@ -133,9 +133,13 @@ public class TaskResource {
         if (latest.isEmpty()) {
             return notFound(name);
         }
-        String metric = TaskSpecs.metrics(Tasks.spec(latest.get())).get(0);
-        return Response.ok(TaskRunView.of(TaskRun.list("taskName", Sort.descending("requestedAt", "variant"), name),
-                metric)).build();
+        return Response.ok(runsOf(name)).build();
+    }
+
+    /** A known task's jobs side by side, newest run first, judged on its newest revision's main metric. */
+    public List<TaskRunView> runsOf(String name) {
+        String metric = TaskSpecs.metrics(Tasks.spec(TaskRevision.latest(name).orElseThrow())).get(0);
+        return TaskRunView.of(TaskRun.list("taskName", Sort.descending("requestedAt").and("variant"), name), metric);
     }
 
     private static Response refused(Tasks.Refused e) {

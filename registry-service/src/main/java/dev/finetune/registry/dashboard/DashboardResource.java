@@ -8,9 +8,12 @@ import dev.finetune.contracts.events.TrainingMethod;
 import dev.finetune.contracts.security.Roles;
 import dev.finetune.contracts.storage.DatasetLayout;
 import dev.finetune.contracts.storage.ObjectStore;
+import dev.finetune.contracts.tasks.TaskSpec;
+import dev.finetune.contracts.tasks.TaskSpecs;
 import dev.finetune.registry.api.AuditResource;
 import dev.finetune.registry.api.CurveView;
 import dev.finetune.registry.api.JobRequest;
+import dev.finetune.registry.api.TaskResource;
 import dev.finetune.registry.api.JobView;
 import dev.finetune.registry.api.ModelVersionView;
 import dev.finetune.registry.api.VersionComparison;
@@ -18,6 +21,8 @@ import dev.finetune.registry.domain.DatasetVersionRecord;
 import dev.finetune.registry.domain.JobStatus;
 import dev.finetune.registry.domain.ModelVersion;
 import dev.finetune.registry.domain.StageChange;
+import dev.finetune.registry.domain.TaskRevision;
+import dev.finetune.registry.domain.Tasks;
 import dev.finetune.registry.domain.TrainingJob;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.qute.Location;
@@ -56,13 +61,18 @@ public class DashboardResource {
     private final Template model;
     private final Template compare;
     private final Template datasets;
+    private final Template taskList;
+    private final Template task;
+    private final TaskResource taskResource;
 
     public DashboardResource(SecurityIdentity identity, ObjectStore store,
                              @Location("dashboard/overview.html") Template overview,
                              @Location("dashboard/job.html") Template job,
                              @Location("dashboard/model.html") Template model,
                              @Location("dashboard/compare.html") Template compare,
-                             @Location("dashboard/datasets.html") Template datasets) {
+                             @Location("dashboard/datasets.html") Template datasets,
+                             @Location("dashboard/tasks.html") Template taskList,
+                             @Location("dashboard/task.html") Template task, TaskResource taskResource) {
         this.identity = identity;
         this.store = store;
         this.overview = overview;
@@ -70,6 +80,9 @@ public class DashboardResource {
         this.model = model;
         this.compare = compare;
         this.datasets = datasets;
+        this.taskList = taskList;
+        this.task = task;
+        this.taskResource = taskResource;
     }
 
     /** Jobs by status and the newest model versions, with a form to compare two. */
@@ -150,6 +163,33 @@ public class DashboardResource {
         VersionComparison comparison = VersionComparison.of(ModelVersionView.of(first), ModelVersionView.of(second));
         return page(compare.data("c", comparison).data("curves", json(List.of(CurveView.of(first.jobId),
                 CurveView.of(second.jobId)))));
+    }
+
+    /** Tasks, each at its newest revision. */
+    @GET
+    @Path("/tasks")
+    public Response tasks() {
+        if (!viewer()) {
+            return toSignIn();
+        }
+        return page(taskList.data("tasks", taskResource.list()));
+    }
+
+    /** A task: its jobs side by side (the best marked), its revisions, and a button to run it. */
+    @GET
+    @Path("/tasks/{name}")
+    public Response task(@PathParam("name") String name) {
+        if (!viewer()) {
+            return toSignIn();
+        }
+        List<TaskRevision> revisions = TaskRevision.history(name);
+        if (revisions.isEmpty()) {
+            return notFound("no task " + name);
+        }
+        TaskSpec spec = Tasks.spec(revisions.get(0));
+        return page(task.data("name", name).data("spec", spec).data("revisions", revisions)
+                .data("metric", TaskSpecs.metrics(spec).get(0))
+                .data("runs", taskResource.runsOf(name)).data("operator", identity.hasRole(Roles.OPERATOR)));
     }
 
     /** Datasets and their versions, with each version's cleaning report. */

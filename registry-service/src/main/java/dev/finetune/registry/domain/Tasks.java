@@ -11,6 +11,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -74,7 +75,7 @@ public class Tasks {
         revision.spec = json;
         revision.specSha256 = sha256;
         revision.createdBy = by;
-        revision.createdAt = Instant.now();
+        revision.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS); // as the database keeps it
         revision.persist();
         if (spec.gate() != null) {
             TaskSpec.GateSpec gate = spec.gate();

@@ -161,5 +161,15 @@ class TaskApiTest {
                 .body("find { it.variant == 'lora-r8' }.durationSeconds", equalTo(10.0f))
                 .body("metric", hasItem("accuracy"));
         as(Roles.VIEWER).get("/api/tasks").then().body("name", hasItem("task-api"));
+
+        // and on the dashboard: the task list, and the runs side by side with the best marked
+        String cookie = RestAssured.given().redirects().follow(false).formParam("token", TestTokens.token(Roles.OPERATOR))
+                .post("/dashboard/session").getCookie("finetune_token");
+        RestAssured.given().cookie("finetune_token", cookie).get("/dashboard/tasks").then().statusCode(200)
+                .body(containsString("href=\"/dashboard/tasks/task-api\""), containsString("full, lora-r8"));
+        RestAssured.given().cookie("finetune_token", cookie).get("/dashboard/tasks/task-api").then().statusCode(200)
+                .body(containsString("<tr class=\"best\">"), containsString("<td class=\"num\">0.9000</td>"),
+                        containsString("<td class=\"num\">+0.3000</td>"), containsString("id=\"run-task\""),
+                        containsString("<th>accuracy</th>"));
     }
 }

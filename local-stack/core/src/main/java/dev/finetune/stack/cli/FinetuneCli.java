@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Runs the LLM fine-tuning platform on this machine (no Docker needed) and drives it.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, SubmitCommand.class, ScoreCommand.class,
                 GenerateCommand.class, PretrainBaseCommand.class, DemoCommand.class, TokenCommand.class,
-                DashboardCommand.class, CommandLine.HelpCommand.class},
+                DashboardCommand.class, TaskCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  finetune up               start servers and services in the background",
                 "  finetune status           show what runs where",
@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 "  finetune generate --model DIR --prompt 'Once upon a time' --max-new-tokens 40",
                 "  finetune token create --role operator --name alice --ttl 8h",
                 "  finetune dashboard        a sign-in link to the running stack's dashboard",
+                "  finetune task apply examples/tasks/sentiment.yaml && finetune task run sentiment",
                 "  finetune down             stop everything"})
 public class FinetuneCli implements Runnable {
 
@@ -49,7 +50,9 @@ public class FinetuneCli implements Runnable {
     static CommandLine configure(CommandLine cli) {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("finetune " + commandLine.getCommandName() + ": " + reason(e));
+            // "finetune task apply: ..." for a nested command; a command run alone (in tests) by its own name
+            String name = commandLine.getCommandSpec().qualifiedName(" ");
+            err.println((name.startsWith("finetune") ? name : "finetune " + name) + ": " + reason(e));
             if (System.getenv("FINETUNE_DEBUG") != null) {
                 e.printStackTrace(err);
             }

@@ -119,20 +119,44 @@ public class PlatformClient {
                 "set the promotion policy of " + modelName);
     }
 
+    /**
+     * Applies a task file (the registry's {@code PUT /api/tasks/{name}}): the task's revision, new or unchanged;
+     * a refused file becomes an exception listing every problem.
+     */
+    public JsonNode applyTask(String name, String yaml) {
+        return sendText("PUT", registryService.resolve("/api/tasks/" + encode(name)), "application/yaml", yaml,
+                "apply task " + name);
+    }
+
+    /** Runs a task: one job per variant ({@code POST /api/tasks/{name}/runs}). */
+    public JsonNode runTask(String name) {
+        return sendText("POST", registryService.resolve("/api/tasks/" + encode(name) + "/runs"), "application/json",
+                "", "run task " + name);
+    }
+
+    /** A task's jobs side by side, newest first. */
+    public JsonNode taskRuns(String name) {
+        return get(registryService.resolve("/api/tasks/" + encode(name) + "/runs"), "runs of task " + name);
+    }
+
     /** Sends {@code body} as JSON with {@code method}; a refusal becomes an exception listing every problem. */
     private JsonNode sendJson(String method, URI uri, Object body, String what) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .header("Authorization", authorization)
-                    .method(method, HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body)))
-                    .build();
-            return send(request, what);
+            return sendText(method, uri, "application/json", mapper.writeValueAsString(body), what);
         } catch (IOException e) {
             throw new PlatformClientException("cannot " + what + ": " + e.getMessage(), e);
         }
+    }
+
+    private JsonNode sendText(String method, URI uri, String contentType, String body, String what) {
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType)
+                .header("Accept", "application/json")
+                .header("Authorization", authorization)
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return send(request, what);
     }
 
     public JobSubmission submitJob(JobRequest job) {

@@ -103,6 +103,24 @@ class FinetuneCliTest {
     }
 
     @Test
+    void taskFilesAreCheckedBeforeAnythingIsSent() throws Exception {
+        Path example = Path.of("..", "..", "examples", "tasks", "sentiment.yaml");
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "name: x\ntask: SORTING\n");
+        CommandLine cli = FinetuneCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+
+        assertThat(cli.execute("task", "validate", example.toString())).isZero();
+        assertThat(cli.execute("task", "validate", broken.toString())).isEqualTo(2);
+        // refused before any stack is looked for: there is none here
+        assertThat(cli.execute("task", "apply", "--repo", dir.toString(), broken.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("finetune task apply: " + broken + " has 4 problem(s), listed above; "
+                + "nothing was sent");
+        assertThat(cli.execute("task", "apply", "--repo", dir.toString(), example.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("no stack is up");
+    }
+
+    @Test
     void downWithoutAStackIsANoOp() {
         assertThat(FinetuneCli.commandLine().execute("down", "--repo", dir.toString())).isZero();
     }
