@@ -19,4 +19,12 @@ public interface EvaluatorConfig {
     /** How many predictions next to their references the report shows. */
     @WithDefault("20")
     int samplePredictions();
+
+    /** How many test examples are answered by generation (BLEU, ROUGE, hallucination signals): the slow part. */
+    @WithDefault("64")
+    int generationExamples();
+
+    /** The longest generated answer, in tokens. */
+    @WithDefault("48")
+    int maxNewTokens();
 }

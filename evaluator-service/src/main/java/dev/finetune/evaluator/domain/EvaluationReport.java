@@ -13,6 +13,8 @@ import java.util.Map;
  * @param confusionMatrix true label -> predicted label -> count; absent for non-classification tasks
  * @param perClass        precision, recall, F1 and support of each label (classification only)
  * @param worstErrors     misclassified test examples, the most confidently wrong first
+ * @param unsupported     generated answers with content their prompt does not support, the worst first (tasks
+ *                        with answers to write); empty otherwise
  */
 public record EvaluationReport(
         String jobId,
@@ -25,7 +27,12 @@ public record EvaluationReport(
         List<ClassMetrics> perClass,
         List<Prediction> samplePredictions,
         List<Prediction> worstErrors,
+        List<Unsupported> unsupported,
         Instant createdAt) {
+
+    /** A generated answer and the items in it (numbers, names, content words) its prompt does not contain. */
+    public record Unsupported(String prompt, String answer, List<String> items, double rate) {
+    }
 
     /**
      * One test example next to what the model predicted for it.

@@ -71,6 +71,9 @@ public class ModelEvaluator {
      */
     public static final String FEW_SHOT_PREFIX = "fewshot.";
 
+    /** Part of a stored baseline's key: a baseline computed before the metrics it holds changed is computed again. */
+    private static final String BASELINE_METRICS_VERSION = "metrics-2";
+
     private final EvaluationStore store;
     private final BaseModels baseModels;
     private final EvaluatorConfig config;
@@ -151,7 +154,7 @@ public class ModelEvaluator {
                         .forEach((name, value) -> metrics.put(PRODUCTION_PREFIX + name, value)));
         EvaluationReport report = new EvaluationReport(training.jobId(), training.model(), dataset.dataset(),
                 dataset.task().name(), rows.size(), metrics, scores.confusion(), scores.perClass(), scores.samples(),
-                scores.worstErrors(), Instant.now());
+                scores.worstErrors(), scores.unsupported(), Instant.now());
         ArtifactRef reportRef = store.saveReport(report, reportTemplate.data("page", ReportPage.of(report)).render());
         LOG.infof("job %s evaluated on %d test examples: %s", training.jobId(), rows.size(), metrics);
         return new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
@@ -162,7 +165,7 @@ public class ModelEvaluator {
     /** A model's scores on the test rows, in the format it was trained in. */
     private record Scores(Map<String, Double> metrics, Map<String, Map<String, Long>> confusion,
             List<ClassMetrics> perClass, List<EvaluationReport.Prediction> samples,
-            List<EvaluationReport.Prediction> worstErrors) {}
+            List<EvaluationReport.Prediction> worstErrors, List<EvaluationReport.Unsupported> unsupported) {}
 
     /** A stored model's scores, and the format it was trained in (read from its manifest). */
     private record Scored(ExampleFormat format, Scores scores) {}
@@ -202,8 +205,19 @@ public class ModelEvaluator {
             metrics.put("macroRecall", scores.macroRecall());
             confusion = confusionByLabel(scores);
             perClass = scores.perClass();
+            metrics.put("outsideLabelsRate", GeneratedAnswers.outsideLabelsRate(model, format,
+                    rows.stream().map(r -> String.valueOf(r.get("text"))).toList(), dataset.labels(),
+                    config.generationExamples()));
         }
-        return new Scores(metrics, confusion, perClass, samples, errors);
+        List<EvaluationReport.Unsupported> unsupported = List.of();
+        if (dataset.task() != TaskType.CLASSIFICATION && dataset.task() != TaskType.LANGUAGE_MODELING) {
+            GeneratedAnswers.Result generated = GeneratedAnswers.answers(model, examples, dataset.task(),
+                    config.generationExamples(), config.maxNewTokens(), config.samplePredictions());
+            metrics.putAll(generated.metrics());
+            samples.addAll(generated.samples());
+            unsupported = generated.worstUnsupported();
+        }
+        return new Scores(metrics, confusion, perClass, samples, errors, unsupported);
     }
 
     /**
@@ -219,7 +233,8 @@ public class ModelEvaluator {
             String local = baseModels.localReference(baseModel); // names the stored content, not just the model
             String key = Path.of(local).getFileName() + "|" + dataset.dataset().name() + "|" + dataset.dataset().version() + "|"
                     + format.template() + "|" + format.prompt() + "|"
-                    + Digests.sha256(format.demonstrations().getBytes(StandardCharsets.UTF_8)) + "|" + seed;
+                    + Digests.sha256(format.demonstrations().getBytes(StandardCharsets.UTF_8)) + "|" + seed
+                    + "|" + BASELINE_METRICS_VERSION;
             Optional<Map<String, Double>> stored = store.baseline(key);
             if (stored.isPresent()) {
                 return stored.get();
@@ -238,10 +253,6 @@ public class ModelEvaluator {
     }
 
     /**
-     * Predicts each row's label; fills {@code samples} with the first predictions and {@code errors} with the most
-     * confidently wrong ones (each at most {@code samplePredictions} long).
-     */
-    /**
      * The production version's scores on the same rows, in the format it was trained in, and its version number; a
      * production model that cannot be scored (its files gone) is logged and left out.
      */
@@ -259,6 +270,10 @@ public class ModelEvaluator {
         }
     }
 
+    /**
+     * Predicts each row's label; fills {@code samples} with the first predictions and {@code errors} with the most
+     * confidently wrong ones (each at most {@code samplePredictions} long).
+     */
     private ClassificationMetrics classify(LanguageModel model, ExampleFormat format, List<Map<String, Object>> rows,
                                            List<String> labels, List<EvaluationReport.Prediction> samples,
                                            List<EvaluationReport.Prediction> errors) {

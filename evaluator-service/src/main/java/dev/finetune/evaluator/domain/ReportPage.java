@@ -15,7 +15,43 @@ import java.util.Map;
 public record ReportPage(String jobId, String model, String dataset, String task, int testExamples,
                          String createdAt, List<MetricRow> metrics, List<String> labels,
                          List<ConfusionRow> confusion, List<ClassRow> perClass, List<PredictionRow> samples,
-                         List<PredictionRow> worstErrors) {
+                         List<PredictionRow> worstErrors, List<UnsupportedRow> unsupported) {
+
+    /** A generated answer with its unsupported items marked, for the page to highlight. */
+    @TemplateData
+    public record UnsupportedRow(String prompt, List<Segment> answer, String items, String rate) {
+    }
+
+    /** A run of an answer's text, marked when it is an unsupported item. */
+    @TemplateData
+    public record Segment(String text, boolean marked) {
+    }
+
+    static UnsupportedRow row(EvaluationReport.Unsupported u) {
+        List<Segment> segments = new ArrayList<>();
+        if (u.items().isEmpty()) {
+            segments.add(new Segment(u.answer(), false));
+        } else {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(u.items().stream()
+                    .sorted(java.util.Comparator.comparingInt(String::length).reversed())
+                    .map(java.util.regex.Pattern::quote).reduce((a, b) -> a + "|" + b)
+                    .map(alternatives -> "(?<![\\p{L}\\p{N}])(?:" + alternatives + ")(?![\\p{L}\\p{N}])").orElseThrow())
+                    .matcher(u.answer());
+            int at = 0;
+            while (m.find()) {
+                if (m.start() > at) {
+                    segments.add(new Segment(u.answer().substring(at, m.start()), false));
+                }
+                segments.add(new Segment(m.group(), true));
+                at = m.end();
+            }
+            if (at < u.answer().length()) {
+                segments.add(new Segment(u.answer().substring(at), false));
+            }
+        }
+        return new UnsupportedRow(u.prompt(), segments, String.join(", ", u.items()),
+                String.format(Locale.ROOT, "%.2f", u.rate()));
+    }
 
     /** One label's precision, recall, F1 and support. */
     @TemplateData
@@ -69,7 +105,8 @@ public record ReportPage(String jobId, String model, String dataset, String task
                 r.testExamples(), r.createdAt().toString(), metrics, labels, confusion,
                 r.perClass() == null ? List.of() : r.perClass().stream().map(c -> new ClassRow(c.label(),
                         fmt(c.precision()), fmt(c.recall()), fmt(c.f1()), c.support())).toList(),
-                rows(r.samplePredictions()), rows(r.worstErrors()));
+                rows(r.samplePredictions()), rows(r.worstErrors()),
+                r.unsupported() == null ? List.of() : r.unsupported().stream().map(ReportPage::row).toList());
     }
 
     private static List<PredictionRow> rows(List<EvaluationReport.Prediction> predictions) {

@@ -17,7 +17,7 @@ import dev.finetune.contracts.storage.Buckets;
 import dev.finetune.contracts.storage.DatasetLayout;
 import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.contracts.storage.S3Uri;
-import dev.finetune.lm.text.Examples;
+import dev.finetune.lm.text.ExampleFormat;
 import dev.finetune.lm.text.TrainingExample;
 import dev.finetune.lm.training.FineTuneJob;
 import dev.finetune.lm.training.CausalLmFineTuner;
@@ -56,8 +56,10 @@ class EvaluatorServiceWiringTest {
     @InjectKafkaCompanion
     KafkaCompanion kafka;
 
-    private static List<TrainingExample> examples(List<Map<String, Object>> rows) {
-        return rows.stream().map(r -> Examples.classification((String) r.get("text"), (String) r.get("label"))).toList();
+    /** The rows as the trainer renders them for the dataset's task (the plain formats). */
+    private static List<TrainingExample> examples(List<Map<String, Object>> rows, DatasetVersionCreated dataset) {
+        ExampleFormat format = new ExampleFormat(dataset.task() == TaskType.CLASSIFICATION, null);
+        return rows.stream().map(format::example).toList();
     }
 
     /** Trains a tiny model on the fixture data, stores it as the trainer would, and announces it. */
@@ -68,8 +70,10 @@ class EvaluatorServiceWiringTest {
 
     private TrainingCompleted trainAndStore(String jobId, String modelName, DatasetVersionCreated dataset, Path work,
                                             List<Map<String, Object>> train) {
-        var result = new CausalLmFineTuner().fineTune(new FineTuneJob("tiny-random", examples(train),
-                List.of(), new TrainConfig(1, 200, 16, 48, 3e-3, 20, 0.0, 3L, 50), work.resolve(jobId), Map.of()),
+        int sequenceLength = dataset.task() == TaskType.CLASSIFICATION ? 48 : 96;
+        var result = new CausalLmFineTuner().fineTune(new FineTuneJob("tiny-random", examples(train, dataset),
+                List.of(), new TrainConfig(1, 200, 16, sequenceLength, 3e-3, 20, 0.0, 3L, 50), work.resolve(jobId),
+                Map.of()),
                 update -> { });
         ArtifactRef manifest = store.putFolder(result.modelDir(), new S3Uri(Buckets.MODELS, jobId + "/model")).stream()
                 .filter(r -> r.uri().endsWith("/manifest.json")).findFirst().orElseThrow();
@@ -120,6 +124,7 @@ class EvaluatorServiceWiringTest {
         assertThat(evaluation.outcome()).as(evaluation.failureReason()).isEqualTo(JobOutcome.SUCCEEDED);
         assertThat(evaluation.testExamples()).isEqualTo(40);
         assertThat(evaluation.metrics()).containsKeys("loss", "perplexity", "accuracy", "macroF1", "macroPrecision", "macroRecall");
+        assertThat(evaluation.metrics().get("outsideLabelsRate")).as("free answers that are no label").isBetween(0.0, 1.0);
         assertThat(evaluation.metrics().get("perplexity")).isEqualTo(Math.exp(evaluation.metrics().get("loss")));
         assertThat(evaluation.metrics().get("accuracy")).isGreaterThan(0.5);
         // the random-start base model, scored the same way: the fine-tune's gain is measured, not assumed
@@ -140,6 +145,32 @@ class EvaluatorServiceWiringTest {
                 "<th>base + prompt</th>", "<th>base + few-shot</th>", "<td>accuracy</td>", "<h2>Per label</h2>", "<h2>Sample predictions</h2>")
                 .doesNotContain("NOT_FOUND", "{page.");
         assertThat(dataset.task()).isEqualTo(TaskType.CLASSIFICATION);
+    }
+
+    @Test
+    void writtenAnswersAreScoredWithBleuRougeAndSignsOfMakingThingsUp(@TempDir Path work) throws IOException {
+        var train = DatasetFixtures.ticketSummaries(300, 0);
+        DatasetVersionCreated dataset = DatasetFixtures.store(store, new DatasetRef("tickets", "v-gen"),
+                TaskType.GENERATION, List.of(), train, DatasetFixtures.ticketSummaries(10, 1000),
+                DatasetFixtures.ticketSummaries(24, 2000), "{input}\nSummary:");
+
+        EvaluationCompleted evaluation = evaluate(trainAndStore("job-eval-gen", "tickets", dataset, work, train));
+
+        assertThat(evaluation.outcome()).as(evaluation.failureReason()).isEqualTo(JobOutcome.SUCCEEDED);
+        Map<String, Double> m = evaluation.metrics();
+        assertThat(m).containsKeys("loss", "bleu", "rouge1", "rouge2", "rougeL", "exactMatch", "unsupportedRate",
+                "unsupportedShare", "repetitionRate", "emptyRate", "truncatedRate");
+        assertThat(m.get("bleu")).isBetween(0.0, 100.0);
+        for (String rate : List.of("rouge1", "rougeL", "exactMatch", "unsupportedRate", "repetitionRate")) {
+            assertThat(m.get(rate)).as(rate).isBetween(0.0, 1.0);
+        }
+        // the same signals for the base model, alone and with the dataset's prompt: the comparison the gate can use
+        assertThat(m).containsKeys("baseline.rougeL", "baseline.unsupportedRate", "prompt.rougeL",
+                "prompt.unsupportedRate");
+        // a random-start model writes bytes: its answers share less with the references than the fine-tune's
+        assertThat(m.get("rougeL")).isGreaterThan(m.get("baseline.rougeL"));
+        String report = new String(store.readVerified(evaluation.report()), StandardCharsets.UTF_8);
+        assertThat(report).contains("\"unsupported\"", "\"samplePredictions\"");
     }
 
     @Test

@@ -40,8 +40,12 @@ public final class TaskSpecs {
     /** The schema, packaged from {@code schemas/task.schema.json}. */
     public static final String SCHEMA_RESOURCE = "task.schema.json";
     private static final Set<String> PLACEHOLDERS = Set.of("{text}", "{instruction}", "{input}");
-    private static final Set<String> CLASSIFICATION_METRICS = Set.of("accuracy", "macroF1", "macroPrecision",
-            "macroRecall");
+    private static final List<String> ANY_TASK_METRICS = List.of("loss", "perplexity");
+    private static final List<String> CLASSIFICATION_METRICS = List.of("accuracy", "macroF1", "macroPrecision",
+            "macroRecall", "outsideLabelsRate");
+    private static final List<String> WRITTEN_ANSWER_METRICS = List.of("bleu", "rouge1", "rouge2", "rougeL",
+            "exactMatch", "repetitionRate", "emptyRate", "truncatedRate");
+    private static final List<String> GROUNDED_ANSWER_METRICS = List.of("unsupportedRate", "unsupportedShare");
     private static final ObjectMapper YAML = new YAMLMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private static final ObjectMapper LENIENT = new YAMLMapper()
@@ -133,7 +137,22 @@ public final class TaskSpecs {
         if (spec.metrics() != null) {
             return spec.metrics();
         }
-        return spec.task() == TaskType.CLASSIFICATION ? List.of("accuracy", "macroF1") : List.of("loss");
+        return spec.task() == TaskType.CLASSIFICATION ? List.of("accuracy", "macroF1") : List.of("rougeL", "loss");
+    }
+
+    /** What the evaluator computes for a task type. */
+    public static List<String> allowedMetrics(TaskType task) {
+        List<String> allowed = new ArrayList<>();
+        if (task == TaskType.CLASSIFICATION) {
+            allowed.addAll(CLASSIFICATION_METRICS);
+        } else if (task != TaskType.LANGUAGE_MODELING) {
+            allowed.addAll(WRITTEN_ANSWER_METRICS);
+            if (task != TaskType.CHAT) {
+                allowed.addAll(GROUNDED_ANSWER_METRICS);
+            }
+        }
+        allowed.addAll(ANY_TASK_METRICS);
+        return allowed;
     }
 
     private static List<String> rules(TaskSpec spec) {
@@ -156,10 +175,11 @@ public final class TaskSpecs {
                 problems.add("prompt: a CHAT task has no prompt-only baseline (its records are whole conversations)");
             }
         }
+        List<String> allowed = allowedMetrics(spec.task());
         for (String metric : metrics(spec)) {
-            if (!classification && CLASSIFICATION_METRICS.contains(metric)) {
-                problems.add("metrics: " + metric + " needs labels, and this is a " + spec.task() + " task "
-                        + "(allowed: loss, perplexity)");
+            if (!allowed.contains(metric)) {
+                problems.add("metrics: " + metric + " is not computed for a " + spec.task() + " task (allowed: "
+                        + String.join(", ", allowed) + ")");
             }
         }
         if (spec.gate() != null && spec.gate().metric() != null && !metrics(spec).contains(spec.gate().metric())) {

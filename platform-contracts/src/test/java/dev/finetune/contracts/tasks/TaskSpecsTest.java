@@ -87,7 +87,9 @@ class TaskSpecsTest {
         assertThat(checked.problems()).contains(
                 "labels: only a CLASSIFICATION task has labels, this one is GENERATION",
                 "prompt.template: must contain {text}, {instruction} or {input} where the record goes",
-                "metrics: accuracy needs labels, and this is a GENERATION task (allowed: loss, perplexity)",
+                "metrics: accuracy is not computed for a GENERATION task (allowed: bleu, rouge1, rouge2, rougeL, "
+                        + "exactMatch, repetitionRate, emptyRate, truncatedRate, unsupportedRate, unsupportedShare, "
+                        + "loss, perplexity)",
                 "gate.metric: must be one of the task's metrics [loss, accuracy] but was 'macroF1'",
                 "variants[1].name: 'one' is used twice",
                 "retraining.minNewExamples: is required when retraining is enabled");

@@ -36,9 +36,12 @@ public class PromotionPolicy extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
-    /** Whether a rise of the metric is an improvement: true except for loss and perplexity. */
+    /**
+     * Whether a rise of the metric is an improvement: true except for loss, perplexity and the evaluator's rates of
+     * failure ({@code unsupportedRate}, {@code repetitionRate}, {@code outsideLabelsRate}, {@code unsupportedShare}...).
+     */
     public static boolean higherIsBetter(String metric) {
-        return !List.of("loss", "perplexity").contains(metric);
+        return !List.of("loss", "perplexity").contains(metric) && !metric.endsWith("Rate") && !metric.endsWith("Share");
     }
 
     /** Every problem of a policy, each naming its field. */

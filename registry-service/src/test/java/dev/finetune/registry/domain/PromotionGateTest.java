@@ -60,4 +60,14 @@ class PromotionGateTest {
         assertThat(decision.passed()).isFalse();
         assertThat(decision.reason()).isEqualTo("the evaluation has no macroF1 to gate on (it has [loss])");
     }
+
+    @Test
+    void lossesAndFailureRatesImproveByFalling() {
+        assertThat(PromotionPolicy.higherIsBetter("accuracy")).isTrue();
+        assertThat(PromotionPolicy.higherIsBetter("rougeL")).isTrue();
+        assertThat(PromotionPolicy.higherIsBetter("loss")).isFalse();
+        assertThat(PromotionPolicy.higherIsBetter("unsupportedRate")).isFalse();
+        assertThat(PromotionPolicy.higherIsBetter("outsideLabelsRate")).isFalse();
+        assertThat(PromotionPolicy.higherIsBetter("unsupportedShare")).isFalse();
+    }
 }
