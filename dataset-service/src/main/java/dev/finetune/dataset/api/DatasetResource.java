@@ -152,23 +152,10 @@ public class DatasetResource {
         if (settings == null) {
             return badRequest("invalid settings", List.of("body: the settings, a JSON object, are required"));
         }
-        DatasetSettings complete = versions.complete(settings);
-        List<String> problems = new ArrayList<>(complete.problems());
-        datasets.head(name)
-                .filter(head -> head.task() != complete.task())
-                .ifPresent(head -> problems.add("task: dataset " + name + " holds " + head.task() + " examples, not "
-                        + complete.task() + "; use another dataset name for another task"));
-        if (problems.isEmpty()) {
-            try {
-                versions.parser(complete);
-            } catch (IllegalArgumentException e) {
-                problems.add("tokenizer: " + e.getMessage());
-            }
-        }
+        List<String> problems = versions.replaceSettings(name, settings);
         if (!problems.isEmpty()) {
             return badRequest("invalid settings; nothing was stored", problems);
         }
-        datasets.putSettings(name, settings);
         return Response.ok(versions.settings(name, DatasetSettings.NONE)).build();
     }
 

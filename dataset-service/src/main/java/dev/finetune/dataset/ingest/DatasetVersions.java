@@ -18,6 +18,7 @@ import dev.finetune.dataset.storage.DatasetStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,30 @@ public class DatasetVersions {
             }
         }
         return complete(merged);
+    }
+
+    /**
+     * Replaces the dataset's settings when they are valid (completed by the defaults, of the task its versions hold,
+     * with a tokenizer that loads) and returns every problem otherwise, storing nothing.
+     */
+    public List<String> replaceSettings(String dataset, DatasetSettings settings) {
+        DatasetSettings complete = complete(settings);
+        List<String> problems = new ArrayList<>(complete.problems());
+        datasets.head(dataset)
+                .filter(head -> head.task() != complete.task())
+                .ifPresent(head -> problems.add("task: dataset " + dataset + " holds " + head.task() + " examples, "
+                        + "not " + complete.task() + "; use another dataset name for another task"));
+        if (problems.isEmpty()) {
+            try {
+                parser(complete);
+            } catch (IllegalArgumentException e) {
+                problems.add("tokenizer: " + e.getMessage());
+            }
+        }
+        if (problems.isEmpty()) {
+            datasets.putSettings(dataset, settings);
+        }
+        return problems;
     }
 
     /** Settings with what they leave out taken from the service's defaults. */

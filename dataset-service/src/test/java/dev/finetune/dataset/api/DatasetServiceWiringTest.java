@@ -8,7 +8,10 @@ import static org.hamcrest.Matchers.hasItem;
 import dev.finetune.contracts.events.DatasetVersionCreated;
 import dev.finetune.contracts.events.EventCodec;
 import dev.finetune.contracts.events.LabeledExampleReceived;
+import dev.finetune.contracts.events.TaskRevised;
 import dev.finetune.contracts.events.Topics;
+import dev.finetune.contracts.tasks.TaskSpec;
+import dev.finetune.contracts.tasks.TaskSpecs;
 import dev.finetune.contracts.storage.Buckets;
 import dev.finetune.contracts.storage.ObjectStore;
 import dev.finetune.contracts.storage.S3Uri;
@@ -24,7 +27,9 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -114,6 +119,42 @@ class DatasetServiceWiringTest {
 
         S3Uri kept = new S3Uri(Buckets.DATASETS, "stream/incoming/" + good.eventId() + ".json");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> store.exists(kept));
+    }
+
+    @Test
+    void anAppliedTaskSetsItsDatasetsSettingsAndOneThatDoesNotFitGoesToTheDeadLetterTopic() throws Exception {
+        String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("..", "examples", "tasks", "sentiment.yaml"))
+                .replace("name: sentiment ", "name: task-reviews ");
+        TaskSpec spec = TaskSpecs.read(yaml).spec();
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.TASK_REVISIONS, "sentiment", EventCodec.encode(
+                new TaskRevised(1, UUID.randomUUID(), Instant.now(), "sentiment", 1, spec, "test-operator"))))
+                .awaitCompletion();
+
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/api/datasets/task-reviews/settings").then()
+                .statusCode(200)
+                .body("task", equalTo("CLASSIFICATION"))
+                .body("labels", contains("negative", "positive"))
+                .body("baselinePrompt", equalTo("Review: {text}\nIs this review positive or negative?"))
+                .body("baselineShots", equalTo(4)));
+
+        // the same dataset cannot hold another task's examples: the event goes to the DLQ, the settings stay
+        String rows = IntStream.range(0, 30).mapToObj(i -> "{\"text\": \"task review " + i + "\", \"label\": \""
+                + (i % 2 == 0 ? "positive" : "negative") + "\"}").collect(Collectors.joining("\n"));
+        given().contentType("application/x-ndjson").body(rows.getBytes(StandardCharsets.UTF_8))
+                .post("/api/datasets/task-reviews").then().statusCode(201);
+        TaskSpec chat = TaskSpecs.read(yaml.replace("task: CLASSIFICATION", "task: GENERATION")
+                .replace("labels: [negative, positive]\n", "").replace("metrics: [accuracy, macroF1]", "metrics: [loss]")
+                .replace("metric: accuracy", "metric: loss").replace("fields: {text: text, label: label}",
+                        "fields: {input: text, output: label}")).spec();
+        assertThat(chat).isNotNull();
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.TASK_REVISIONS, "sentiment", EventCodec.encode(
+                new TaskRevised(1, UUID.randomUUID(), Instant.now(), "sentiment", 2, chat, "test-operator"))))
+                .awaitCompletion();
+        ConsumerRecord<String, String> dead = KafkaRecords.awaitRecord(kafka, Topics.dlq(Topics.TASK_REVISIONS),
+                "sentiment", WAIT);
+        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .contains("for dataset task-reviews", "holds CLASSIFICATION examples, not GENERATION");
+        given().get("/api/datasets/task-reviews/settings").then().body("task", equalTo("CLASSIFICATION"));
     }
 
     /** A CSV of n distinct reviews under the columns {@code id,sentiment,review}, texts with commas and newlines. */

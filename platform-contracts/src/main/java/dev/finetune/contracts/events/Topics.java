@@ -20,6 +20,7 @@ public final class Topics {
     public static final String EVALUATION_COMPLETED = "evaluation-completed";
     public static final String MODEL_REGISTERED = "model-registered";
     public static final String MODEL_PROMOTED = "model-promoted";
+    public static final String TASK_REVISIONS = "task-revisions";
 
     /** Suffix of the dead-letter topic that receives what a consumer of the base topic could not handle. */
     public static final String DLQ_SUFFIX = ".dlq";
@@ -55,7 +56,8 @@ public final class Topics {
             new Topic(TRAINING_COMPLETED, TrainingCompleted.class, "jobId", 3, Duration.ofDays(30), true),
             new Topic(EVALUATION_COMPLETED, EvaluationCompleted.class, "jobId", 3, Duration.ofDays(30), true),
             new Topic(MODEL_REGISTERED, ModelRegistered.class, "modelName", 3, Duration.ofDays(30), false),
-            new Topic(MODEL_PROMOTED, ModelPromoted.class, "modelName", 3, Duration.ofDays(30), true));
+            new Topic(MODEL_PROMOTED, ModelPromoted.class, "modelName", 3, Duration.ofDays(30), true),
+            new Topic(TASK_REVISIONS, TaskRevised.class, "name", 3, Duration.ofDays(30), true));
 
     private Topics() {
     }

@@ -17,8 +17,9 @@ class TopicsTest {
     void everyConsumedTopicHasADeadLetterTopic() {
         assertThat(Topics.allNames()).contains("training-requests.dlq", "labeled-examples.dlq",
                 "training-completed.dlq", "evaluation-completed.dlq");
-        assertThat(Topics.allNames()).contains("model-promoted.dlq").doesNotContain("model-registered.dlq");
-        assertThat(Topics.allNames()).hasSize(15);
+        assertThat(Topics.allNames()).contains("model-promoted.dlq", "task-revisions.dlq")
+                .doesNotContain("model-registered.dlq");
+        assertThat(Topics.allNames()).hasSize(17);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.finetune.registry.api;
 
 import dev.finetune.contracts.events.Names;
+import dev.finetune.contracts.events.TaskRevised;
 import dev.finetune.contracts.events.TrainingRequested;
 import dev.finetune.contracts.security.Roles;
 import dev.finetune.contracts.tasks.TaskSpec;
@@ -27,10 +28,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Declarative tasks: apply a task file (YAML or JSON; every problem reported at once, nothing stored when there is
- * one), read a task with its revisions, run it (one job per variant, through {@code training-requests}), and see
+ * one; announced as {@code TaskRevised} on {@code task-revisions}), read a task with its revisions, run it (one job per variant, through {@code training-requests}), and see
  * its runs side by side.
  */
 @Path("/api/tasks")
@@ -96,12 +98,24 @@ public class TaskResource {
             return Response.status(400).entity(new ProblemResponse("invalid task; nothing was stored",
                     List.of("name: " + Names.RULE + " but was '" + name + "'"))).build();
         }
+        String by = caller.getUserPrincipal().getName();
+        Tasks.Applied applied;
         try {
-            Tasks.Applied applied = tasks.apply(name, body, caller.getUserPrincipal().getName());
-            return Response.status(applied.created() ? 201 : 200).entity(TaskView.of(applied.revision())).build();
+            applied = tasks.apply(name, body, by);
         } catch (Tasks.Refused e) {
             return refused(e);
         }
+        // announced every time, so applying the same file again repairs an announcement that failed
+        TaskRevision r = applied.revision();
+        try {
+            events.taskRevised(new TaskRevised(TaskRevised.SCHEMA_VERSION, UUID.randomUUID(), Instant.now(), name,
+                    r.revision, Tasks.spec(r), by));
+        } catch (RuntimeException e) {
+            return Response.status(503).entity(new ProblemResponse("revision " + r.revision + " of task " + name
+                    + " is stored but was not announced (" + e.getMessage() + "): apply the file again",
+                    List.of())).build();
+        }
+        return Response.status(applied.created() ? 201 : 200).entity(TaskView.of(r)).build();
     }
 
     /** Runs the task's newest revision: one job per variant, {@code 202} with them. */

@@ -12,7 +12,10 @@ import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
-/** Publishes what the registry originates: training requests from its job API, registered and promoted models. */
+/**
+ * Publishes what the registry originates: training requests from its job and task APIs, registered and promoted
+ * models, applied tasks.
+ */
 @ApplicationScoped
 public class RegistryEvents {
 
@@ -27,14 +30,17 @@ public class RegistryEvents {
     private final MutinyEmitter<String> requests;
     private final MutinyEmitter<String> registered;
     private final MutinyEmitter<String> promoted;
+    private final MutinyEmitter<String> tasks;
     private final Registry registry;
 
     public RegistryEvents(@Channel(REQUESTS_OUT) MutinyEmitter<String> requests,
                           @Channel(Topics.MODEL_REGISTERED) MutinyEmitter<String> registered,
-                          @Channel(Topics.MODEL_PROMOTED) MutinyEmitter<String> promoted, Registry registry) {
+                          @Channel(Topics.MODEL_PROMOTED) MutinyEmitter<String> promoted,
+                          @Channel(Topics.TASK_REVISIONS) MutinyEmitter<String> tasks, Registry registry) {
         this.requests = requests;
         this.registered = registered;
         this.promoted = promoted;
+        this.tasks = tasks;
         this.registry = registry;
     }
 
@@ -64,5 +70,9 @@ public class RegistryEvents {
 
     public void modelPromoted(PlatformEvent event) {
         promoted.sendMessageAndAwait(KafkaRecord.of(event.key(), EventCodec.encode(event)));
+    }
+
+    public void taskRevised(PlatformEvent event) {
+        tasks.sendMessageAndAwait(KafkaRecord.of(event.key(), EventCodec.encode(event)));
     }
 }
