@@ -129,9 +129,22 @@ public class TrainingJobRunner {
             if (template != null) {
                 lineage.put(ExampleFormat.MANIFEST_KEY, template.name());
             }
+            List<Map<String, Object>> trainRows = store.rows(dataset.train());
+            List<Map<String, Object>> validationRows = store.rows(dataset.validation());
+            Map<String, List<Map<String, Object>>> splits = new LinkedHashMap<>();
+            splits.put("train", trainRows);
+            splits.put("validation", validationRows);
+            splits.put("test", store.rows(dataset.test()));
+            Preflight.Report preflight = Preflight.check(splits, format, base.tokenizer(), h.sequenceLength(),
+                    base.config().contextLength(), dataset.labels() == null ? Set.of() : Set.copyOf(dataset.labels()));
+            preflight.warnings().forEach(w -> LOG.warnf("job %s pre-flight: %s", request.jobId(), w));
+            if (!preflight.passed()) {
+                return failed(request, "pre-flight check failed, no training time spent: "
+                        + String.join("; ", preflight.failures()));
+            }
             FineTuneJob job = new FineTuneJob(baseReference,
-                    examples(store.rows(dataset.train()), format),
-                    examples(store.rows(dataset.validation()), format),
+                    examples(trainRows, format),
+                    examples(validationRows, format),
                     trainConfig, jobDir.resolve("model"), lineage, lora,
                     store.checkpoints(request.jobId(), jobDir));
             LOG.infof("job %s: training %s on %s/%s (%d examples)", request.jobId(), request.baseModel(),

@@ -107,7 +107,8 @@ class TrainerServiceWiringTest {
 
     @Test
     void aLoraInstructionJobFromANamedBaseModelInObjectStorageStoresItsPeftAdapter(@TempDir Path temp) {
-        BaseModel random = BaseModel.random(TransformerConfig.llama(259, 64, 1, 32, 4, 2, 64));
+        // room for the chat template around each review (one token a byte): the pre-flight refuses less
+        BaseModel random = BaseModel.random(TransformerConfig.llama(259, 192, 1, 32, 4, 2, 64));
         DjlRuntime.engine().setRandomSeed(5);
         try (NDManager manager = DjlRuntime.engine().newBaseManager()) {
             ModelFolder.save(random.instantiate(null, manager), random.configJson(), temp.resolve("base"));
@@ -116,7 +117,7 @@ class TrainerServiceWiringTest {
         DatasetRef dataset = new DatasetRef("sentiment", "v-trainer-lora");
         DatasetFixtures.storeClassification(store, dataset, DatasetFixtures.sentiment(48, 0),
                 DatasetFixtures.sentiment(8, 1000), DatasetFixtures.sentiment(8, 2000));
-        Hyperparameters h = new Hyperparameters(1, 12, 8, 48, 1e-2, 2, 0.0, 3L, 4, 2, "linear", null, 5,
+        Hyperparameters h = new Hyperparameters(1, 12, 8, 160, 1e-2, 2, 0.0, 3L, 4, 2, "linear", null, 5,
                 new LoraSettings(4, 8.0, 0.0, List.of("q_proj", "v_proj")), "chatml");
         send(new TrainingRequested(1, UUID.randomUUID(), Instant.now(), "job-lora", "sentiment", dataset,
                 "tiny-llama-test", TrainingMethod.LORA, h, "test", "wiring test"));
@@ -163,6 +164,21 @@ class TrainerServiceWiringTest {
         TrainingCompleted completed = awaitCompleted("job-no-data");
         assertThat(completed.outcome()).isEqualTo(JobOutcome.FAILED);
         assertThat(completed.failureReason()).isEqualTo("dataset nothing has no version v0");
+    }
+
+    @Test
+    void dataThatWouldMisleadTheRunFailsThePreflightBeforeAnyTraining() {
+        DatasetRef dataset = new DatasetRef("sentiment", "v-preflight");
+        var train = DatasetFixtures.sentiment(40, 0);
+        // a test example that is also a training example: its score would flatter the model
+        DatasetFixtures.storeClassification(store, dataset, train, DatasetFixtures.sentiment(4, 1000),
+                java.util.List.of(train.get(6), DatasetFixtures.sentiment(1, 2000).get(0)));
+        send(request("job-preflight", dataset, "tiny-random"));
+
+        TrainingCompleted completed = awaitCompleted("job-preflight");
+        assertThat(completed.outcome()).isEqualTo(JobOutcome.FAILED);
+        assertThat(completed.failureReason()).startsWith("pre-flight check failed, no training time spent: ")
+                .contains("1 examples shared between splits: test line 1 is train line 7");
     }
 
     @Test
