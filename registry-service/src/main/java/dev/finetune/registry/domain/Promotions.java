@@ -5,10 +5,12 @@ import dev.finetune.contracts.events.ModelPromoted;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,9 +66,69 @@ public class Promotions {
         v.gateDecision = decision.reason();
         meters.counter("finetune.gate.decisions", "model", v.modelName, "outcome",
                 decision.passed() ? "passed" : "failed").increment();
+        Optional<TaskRun> run = TaskRun.<TaskRun>findByIdOptional(v.jobId)
+                .filter(r -> r.runId != null && TaskRun.count("runId", r.runId) > 1);
+        if (run.isPresent()) {
+            return settleRun(run.get().runId);
+        }
         if (decision.passed()) {
             move(v, policy.targetStage, ModelPromoted.GATE, decision.reason(), Instant.now(), events, gateEventId(v));
         }
+        return events;
+    }
+
+    /**
+     * Once every job of a task run has ended (evaluated or failed), moves the best of its versions that passed the
+     * gate to the gate's stage, and says on the others why they were not; nothing while a job still runs. Run by
+     * each ending job of the run; the run's rows are locked, so two replicas ending its last jobs settle it once.
+     */
+    public List<ModelPromoted> settleRun(String runId) {
+        List<TaskRun> jobs = TaskRun.<TaskRun>find("runId", runId).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        PromotionPolicy policy = PromotionPolicy.findById(jobs.get(0).taskName);
+        if (policy == null) {
+            return List.of();
+        }
+        Map<ModelVersion, String> passed = new LinkedHashMap<>();
+        for (TaskRun job : jobs) {
+            TrainingJob training = TrainingJob.findById(job.jobId);
+            if (training == null || !training.status.ended()) {
+                return List.of(); // still queued or running: decide when the last one ends
+            }
+            ModelVersion.<ModelVersion>find("jobId", job.jobId).firstResultOptional()
+                    .filter(mv -> Boolean.TRUE.equals(mv.gatePassed))
+                    .ifPresent(mv -> passed.put(mv, job.variant));
+        }
+        if (passed.isEmpty()) {
+            return List.of();
+        }
+        ModelVersion best = null;
+        for (ModelVersion mv : passed.keySet()) {
+            double value = Registry.metrics(mv.evaluationMetrics).getOrDefault(policy.metric, Double.NaN);
+            double bestValue = best == null ? Double.NaN
+                    : Registry.metrics(best.evaluationMetrics).getOrDefault(policy.metric, Double.NaN);
+            if (best == null || (policy.higherIsBetter ? value > bestValue : value < bestValue)) {
+                best = mv;
+            }
+        }
+        List<ModelPromoted> events = new ArrayList<>();
+        if (best.stage.equals(policy.targetStage)) {
+            events.add(event(best, ModelPromoted.CANDIDATE, best.stage, ModelPromoted.GATE, best.gateDecision,
+                    gateEventId(best)));
+            return events;
+        }
+        String bestVariant = passed.get(best);
+        for (Map.Entry<ModelVersion, String> other : passed.entrySet()) {
+            if (other.getKey() != best) {
+                other.getKey().gateDecision += "; not promoted: variant " + bestVariant + " of the same run scored "
+                        + "better on " + policy.metric;
+            }
+        }
+        best.gateDecision += "; the best passing variant (" + bestVariant + ") of its run of " + jobs.size();
+        move(best, policy.targetStage, ModelPromoted.GATE, best.gateDecision, Instant.now(), events,
+                gateEventId(best));
         return events;
     }
 

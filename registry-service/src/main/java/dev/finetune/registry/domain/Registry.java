@@ -72,11 +72,14 @@ public class Registry {
         job.updatedAt = progress.occurredAt();
     }
 
-    /** Records the outcome of training; a success becomes a new model version in the candidate stage. */
+    /**
+     * Records the outcome of training; a success becomes a new model version in the candidate stage. A failed job of
+     * a task run may be the last of the run to end: the run is settled then, and its promotion returned.
+     */
     @Transactional
-    public void recordTraining(TrainingCompleted completed, String topic) {
+    public List<ModelPromoted> recordTraining(TrainingCompleted completed, String topic) {
         if (alreadyApplied(completed, topic)) {
-            return;
+            return List.of();
         }
         TrainingRequested request = completed.request().withDefaults();
         TrainingJob job = TrainingJob.findById(completed.jobId());
@@ -88,7 +91,8 @@ public class Registry {
         if (completed.outcome() == JobOutcome.FAILED) {
             job.status = JobStatus.FAILED;
             job.failureReason = "training failed: " + completed.failureReason();
-            return;
+            return TaskRun.<TaskRun>findByIdOptional(completed.jobId()).filter(r -> r.runId != null)
+                    .map(r -> promotions.settleRun(r.runId)).orElse(List.of());
         }
         if (job.status != JobStatus.EVALUATED) {
             job.status = JobStatus.TRAINED;
@@ -97,7 +101,7 @@ public class Registry {
         job.trainLoss = metrics.getOrDefault("trainLoss", job.trainLoss);
         job.validationLoss = metrics.getOrDefault("validationLoss", job.validationLoss);
         if (ModelVersion.find("jobId", completed.jobId()).firstResultOptional().isPresent()) {
-            return;
+            return List.of();
         }
         ModelVersion v = new ModelVersion();
         v.modelName = request.modelName();
@@ -117,6 +121,7 @@ public class Registry {
         v.codeVersion = completed.codeVersion();
         v.createdAt = completed.occurredAt();
         v.persist();
+        return List.of();
     }
 
     /**

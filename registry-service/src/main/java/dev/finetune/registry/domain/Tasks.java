@@ -118,6 +118,7 @@ public class Tasks {
         }
         List<TrainingRequested> requests = new ArrayList<>();
         Instant now = Instant.now();
+        String runId = UUID.randomUUID().toString();
         for (TaskSpec.Run run : runs) {
             TrainingRequested request = TaskSpecs.request(spec, run, UUID.randomUUID().toString(), datasetVersion, by,
                     "task " + name + " revision " + revision.revision + ", variant " + run.variant()).withDefaults();
@@ -127,6 +128,7 @@ public class Tasks {
             taskRun.taskName = name;
             taskRun.revision = revision.revision;
             taskRun.variant = run.variant();
+            taskRun.runId = runId;
             taskRun.requestedBy = by;
             taskRun.requestedAt = now;
             taskRun.persist();

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hibernate.StaleStateException;
@@ -74,7 +75,7 @@ public class PipelineEventsConsumer {
     @Blocking
     public void onTrainingCompleted(String json) {
         TrainingCompleted event = EventCodec.decode(json, TrainingCompleted.class);
-        apply(() -> registry.recordTraining(event, Topics.TRAINING_COMPLETED));
+        publish(apply(() -> registry.recordTraining(event, Topics.TRAINING_COMPLETED)));
     }
 
     @Incoming(Topics.EVALUATION_COMPLETED)
@@ -84,23 +85,28 @@ public class PipelineEventsConsumer {
         long deadline = System.nanoTime() + EVALUATION_WAIT.toNanos();
         while (true) {
             try {
-                for (PlatformEvent fact : apply(() -> registry.recordEvaluation(evaluation))) {
-                    if (fact instanceof ModelRegistered registered) {
-                        events.modelRegistered(registered);
-                        LOG.infof("registered %s version %d (job %s)", registered.modelName(),
-                                registered.version(), registered.jobId());
-                    } else if (fact instanceof ModelPromoted promoted) {
-                        events.modelPromoted(promoted);
-                        LOG.infof("%s version %d: %s -> %s by %s (%s)", promoted.modelName(), promoted.version(),
-                                promoted.fromStage(), promoted.toStage(), promoted.changedBy(), promoted.reason());
-                    }
-                }
+                publish(apply(() -> registry.recordEvaluation(evaluation)));
                 return;
             } catch (Registry.VersionNotRecordedYet e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
                 pause();
+            }
+        }
+    }
+
+    /** Publishes the facts a transaction recorded: registered and promoted model versions. */
+    private void publish(List<? extends PlatformEvent> facts) {
+        for (PlatformEvent fact : facts) {
+            if (fact instanceof ModelRegistered registered) {
+                events.modelRegistered(registered);
+                LOG.infof("registered %s version %d (job %s)", registered.modelName(),
+                        registered.version(), registered.jobId());
+            } else if (fact instanceof ModelPromoted promoted) {
+                events.modelPromoted(promoted);
+                LOG.infof("%s version %d: %s -> %s by %s (%s)", promoted.modelName(), promoted.version(),
+                        promoted.fromStage(), promoted.toStage(), promoted.changedBy(), promoted.reason());
             }
         }
     }

@@ -138,8 +138,11 @@ class TaskApiTest {
                 .body("problems", contains("limits.maxConcurrentRuns: 3 jobs of task task-api may be queued or "
                         + "training at once; 2 are, and this run adds 2"));
 
-        // both trained and evaluated: side by side, the better one marked
-        for (TrainingRequested r : requests) {
+        // both trained and evaluated (LoRA first): both pass the gate, but only the better one is promoted, and
+        // only once the whole run has ended
+        List<TrainingRequested> loraFirst = requests.stream()
+                .sorted(java.util.Comparator.comparing(r -> r.method() == TrainingMethod.LORA ? 0 : 1)).toList();
+        for (TrainingRequested r : loraFirst) {
             boolean lora = r.method() == TrainingMethod.LORA;
             TrainingCompleted completed = new TrainingCompleted(1, UUID.randomUUID(), Instant.now(), r.jobId(),
                     JobOutcome.SUCCEEDED, null, r, new ArtifactRef("s3://models/" + r.jobId() + "/model/manifest.json",
@@ -147,9 +150,20 @@ class TaskApiTest {
             send(Topics.TRAINING_COMPLETED, r.jobId(), completed);
             send(Topics.EVALUATION_COMPLETED, r.jobId(), new EvaluationCompleted(1, UUID.randomUUID(), Instant.now(),
                     r.jobId(), JobOutcome.SUCCEEDED, null, completed.model(), r.dataset(), 10,
-                    Map.of("accuracy", lora ? 0.7 : 0.9, "baseline.accuracy", 0.5, "prompt.accuracy", 0.6),
+                    Map.of("accuracy", lora ? 0.75 : 0.9, "baseline.accuracy", 0.5, "prompt.accuracy", 0.6),
                     new ArtifactRef("s3://evaluations/" + r.jobId() + "/report.json", SHA, 9)));
+            if (lora) {
+                Awaitility.await().atMost(WAIT).untilAsserted(() -> as(Roles.VIEWER).get("/api/models?jobId=" + r.jobId())
+                        .then().body("[0].gatePassed", equalTo(true)).body("[0].stage", equalTo("candidate")));
+            }
         }
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> as(Roles.VIEWER).get("/api/production/task-api").then()
+                .statusCode(200).body("method", equalTo("FULL"))
+                .body("gateDecision", containsString("the best passing variant (full) of its run of 2")));
+        String loraJob = loraFirst.get(0).jobId();
+        as(Roles.VIEWER).get("/api/models?jobId=" + loraJob).then().body("[0].stage", equalTo("candidate"))
+                .body("[0].gateDecision", containsString("not promoted: variant full of the same run scored better "
+                        + "on accuracy"));
         Awaitility.await().atMost(WAIT).untilAsserted(() -> as(Roles.VIEWER).get("/api/tasks/task-api/runs").then()
                 .statusCode(200).body("findAll { it.value != null }", hasSize(2)));
         as(Roles.VIEWER).get("/api/tasks/task-api/runs").then()
