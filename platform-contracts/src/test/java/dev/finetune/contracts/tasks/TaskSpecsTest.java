@@ -102,4 +102,21 @@ class TaskSpecsTest {
                 .singleElement().asString().startsWith("line ").contains("not valid YAML");
         assertThat(TaskSpecs.read("").problems()).containsExactly("the task file is empty");
     }
+
+    @Test
+    void anAliasBombDoesNotExpand() {
+        StringBuilder yaml = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'k'; c++) {
+            char p = (char) (c - 1);
+            yaml.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p).append(", *")
+                    .append(p).append(", *").append(p).append(", *").append(p).append(", *").append(p).append(", *")
+                    .append(p).append(", *").append(p).append(", *").append(p).append(", *").append(p).append("]\n");
+        }
+
+        // ten levels of ten aliases would be 10^10 strings expanded; the YAML reader keeps an alias as its name
+        List<String> problems = TaskSpecs.read(yaml.toString()).problems();
+
+        assertThat(problems).hasSize(16).contains("(the file): property 'k' is not defined in the schema and the "
+                + "schema does not allow additional properties");
+    }
 }

@@ -88,6 +88,8 @@ class TaskApiTest {
                 .body("problems", hasItem(containsString("task: does not have a value in the enumeration")))
                 .body("problems", hasItem(containsString("hyperparameters.epochs: must have a minimum value of 1")));
         as(Roles.VIEWER).get("/api/tasks/task-api").then().statusCode(404);
+        // bodies are small here: a 2 MB one is refused before it is read
+        yaml(Roles.OPERATOR, "# " + "x".repeat(2_000_000)).put("/api/tasks/task-api").then().statusCode(413);
         yaml(Roles.VIEWER, task).put("/api/tasks/task-api").then().statusCode(403);
         yaml(Roles.OPERATOR, task).put("/api/tasks/other-name").then()
                 .statusCode(400).body("problems", contains(
