@@ -112,6 +112,17 @@ public enum PromptTemplate {
         return userPrefix + body + assistantPrefix;
     }
 
+    /**
+     * The layout a job trains in: the one it names ({@code chatml}, {@code human-assistant}...), with any method; else
+     * for an instruction job the base model's chat template style; else none (null: the plain formats).
+     */
+    public static PromptTemplate forJob(String named, boolean instructionMethod, String baseChatTemplate) {
+        if (named != null) {
+            return valueOf(named.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
+        return instructionMethod ? detect(baseChatTemplate) : null;
+    }
+
     /** The template a chat template's source is written for, or {@link #HUMAN_ASSISTANT} when none is recognised. */
     public static PromptTemplate detect(String chatTemplate) {
         if (chatTemplate == null || chatTemplate.isBlank()) {

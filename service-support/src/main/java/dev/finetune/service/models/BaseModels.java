@@ -1,7 +1,6 @@
 package dev.finetune.service.models;
 
-import dev.finetune.contracts.events.Names;
-import dev.finetune.contracts.storage.Buckets;
+import dev.finetune.contracts.storage.BaseModelLayout;
 import dev.finetune.contracts.storage.Digests;
 import dev.finetune.contracts.storage.LocalFiles;
 import dev.finetune.contracts.storage.ObjectStore;
@@ -29,9 +28,9 @@ import java.util.HexFormat;
 public class BaseModels {
 
     /** Where named base models live in the models bucket. */
-    public static final String PREFIX = "base/";
+    public static final String PREFIX = BaseModelLayout.PREFIX;
     /** The engine's random-start model, which has no files (the language-model library's name for it). */
-    public static final String TINY_RANDOM = "tiny-random";
+    public static final String TINY_RANDOM = BaseModelLayout.TINY_RANDOM;
     private static final String CONFIG_FILE = "config.json";
     private static final String MANIFEST_FILE = "manifest.json";
     private static final String COMPLETE = ".complete";
@@ -75,15 +74,7 @@ public class BaseModels {
         if (baseModel.equals(TINY_RANDOM)) {
             return baseModel;
         }
-        S3Uri prefix;
-        if (baseModel.startsWith("s3://")) {
-            prefix = S3Uri.parse(baseModel.endsWith("/") ? baseModel.substring(0, baseModel.length() - 1) : baseModel);
-        } else if (Names.isValid(baseModel)) {
-            prefix = new S3Uri(Buckets.MODELS, PREFIX + baseModel);
-        } else {
-            throw new IllegalArgumentException("unknown base model '" + baseModel + "': not '" + TINY_RANDOM
-                    + "', an s3:// prefix, or a registered name (" + Names.RULE + ")");
-        }
+        S3Uri prefix = BaseModelLayout.prefix(baseModel);
         S3Uri config = new S3Uri(prefix.bucket(), prefix.key() + "/" + CONFIG_FILE);
         if (!store.exists(config)) {
             throw new IllegalArgumentException("unknown base model '" + baseModel + "': no " + CONFIG_FILE

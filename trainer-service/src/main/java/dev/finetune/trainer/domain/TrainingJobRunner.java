@@ -20,6 +20,7 @@ import dev.finetune.lm.text.TrainingExample;
 import dev.finetune.lm.training.CausalLmFineTuner;
 import dev.finetune.lm.training.FineTuneJob;
 import dev.finetune.lm.training.LearningRateSchedule;
+import dev.finetune.lm.training.Preflight;
 import dev.finetune.lm.training.ProgressListener;
 import dev.finetune.lm.training.TrainConfig;
 import dev.finetune.lm.training.TrainingResult;
@@ -114,7 +115,8 @@ public class TrainingJobRunner {
                     LearningRateSchedule.Decay.valueOf(h.lrSchedule().toUpperCase(Locale.ROOT)),
                     h.gradientAccumulation(), h.earlyStoppingPatience(), h.checkpointEverySteps());
             LoraConfig lora = request.method() == TrainingMethod.LORA ? loraConfig(h.lora(), base) : null;
-            PromptTemplate template = promptTemplate(request, base);
+            PromptTemplate template = PromptTemplate.forJob(h.promptTemplate(),
+                    request.method() == TrainingMethod.INSTRUCTION, base.chatTemplate().orElse(null));
             ExampleFormat format = new ExampleFormat(dataset.task() == TaskType.CLASSIFICATION, template);
             Map<String, String> lineage = new LinkedHashMap<>();
             lineage.put("jobId", request.jobId());
@@ -181,21 +183,6 @@ public class TrainingJobRunner {
             return LoraConfig.attention(base.config().family(), s.rank(), s.alpha(), s.dropout());
         }
         return new LoraConfig(s.rank(), s.alpha(), s.dropout(), Set.copyOf(s.targetModules()));
-    }
-
-    /**
-     * The instruction layout: the one the request names (with any method, e.g. LORA on chat-formatted examples),
-     * else for an INSTRUCTION job the base model's chat template style or {@code ###Human/###Assistant}; other jobs
-     * train the plain formats (null).
-     */
-    private static PromptTemplate promptTemplate(TrainingRequested request, BaseModel base) {
-        String named = request.hyperparameters().promptTemplate();
-        if (named != null) {
-            return PromptTemplate.valueOf(named.toUpperCase(Locale.ROOT).replace('-', '_'));
-        }
-        return request.method() == TrainingMethod.INSTRUCTION
-                ? PromptTemplate.detect(base.chatTemplate().orElse(null))
-                : null;
     }
 
     private static List<TrainingExample> examples(List<Map<String, Object>> rows, ExampleFormat format) {

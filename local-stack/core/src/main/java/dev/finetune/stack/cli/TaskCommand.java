@@ -1,7 +1,23 @@
 package dev.finetune.stack.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune.contracts.events.DatasetRef;
+import dev.finetune.contracts.events.DatasetVersionCreated;
+import dev.finetune.contracts.events.EventCodec;
+import dev.finetune.contracts.events.Hyperparameters;
+import dev.finetune.contracts.events.TaskType;
+import dev.finetune.contracts.events.TrainingMethod;
+import dev.finetune.contracts.storage.BaseModelLayout;
+import dev.finetune.contracts.storage.DatasetLayout;
+import dev.finetune.contracts.storage.JsonLines;
+import dev.finetune.contracts.storage.ObjectStore;
+import dev.finetune.contracts.storage.S3Uri;
+import dev.finetune.contracts.tasks.TaskSpec;
 import dev.finetune.contracts.tasks.TaskSpecs;
+import dev.finetune.lm.checkpoint.BaseModel;
+import dev.finetune.lm.text.ExampleFormat;
+import dev.finetune.lm.text.PromptTemplate;
+import dev.finetune.lm.training.Preflight;
 import dev.finetune.stack.PlatformService;
 import dev.finetune.stack.StackConfig;
 import dev.finetune.stack.StackState;
@@ -11,7 +27,12 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -22,14 +43,14 @@ import picocli.CommandLine.Parameters;
 /** Declarative tasks on the running stack: check and apply a task file, run it, compare its runs. */
 @Command(name = "task", mixinStandardHelpOptions = true,
         description = "Task files (see schemas/task.schema.json and examples/tasks/): validate, apply, run, compare.",
-        subcommands = {TaskCommand.Validate.class, TaskCommand.Apply.class, TaskCommand.Run.class,
-                TaskCommand.Runs.class})
+        subcommands = {TaskCommand.Validate.class, TaskCommand.Apply.class, TaskCommand.Check.class,
+                TaskCommand.Run.class, TaskCommand.Runs.class})
 class TaskCommand implements Runnable {
 
     @Override
     public void run() {
         throw new IllegalArgumentException("say what to do: `finetune task validate|apply FILE` or "
-                + "`finetune task run|runs NAME`");
+                + "`finetune task check|run|runs NAME`");
     }
 
     /** Reads and checks a task file, printing every problem; the file's text when it is valid. */
@@ -51,16 +72,92 @@ class TaskCommand implements Runnable {
         return text;
     }
 
-    /** A client of the running stack, as the person running the CLI. */
-    static PlatformClient client(StackOptions options) {
+    /** The running stack's configuration. */
+    static StackConfig running(StackOptions options) {
         StackConfig config = options.toConfig();
         Optional<StackState> running = StackControl.running(config);
         if (running.isEmpty() || !StackState.UP.equals(running.get().state())) {
             throw new IllegalArgumentException("no stack is up: start one with `finetune up`");
         }
-        StackConfig c = StackControl.effective(config, running.get());
+        return StackControl.effective(config, running.get());
+    }
+
+    /** A client of the running stack, as the person running the CLI. */
+    static PlatformClient client(StackOptions options) {
+        return client(running(options));
+    }
+
+    private static PlatformClient client(StackConfig c) {
         return new PlatformClient(URI.create(c.serviceUrl(PlatformService.DATASET)),
                 URI.create(c.serviceUrl(PlatformService.REGISTRY)), TokenCommand.forCli(c));
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"The pre-flight check of a task's newest revision on its dataset, for each variant, before "
+                    + "any training time is spent (the trainer runs it again at the start of every job).",
+                    "Renders every split as the trainer will and lists, with split and line: labels outside the set, "
+                            + "examples shared between splits, examples longer than the model's context, responses "
+                            + "outside the sequence length or cut before their end token. Exit code 2 when a "
+                            + "variant would fail."})
+    static class Check implements Callable<Integer> {
+
+        @Mixin
+        StackOptions options;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            StackConfig c = running(options);
+            TaskSpec spec = EventCodec.mapper().treeToValue(client(c).task(name).path("spec"), TaskSpec.class);
+            ObjectStore store = new ObjectStore(c.s3Endpoint(), c.s3AccessKey(), c.s3SecretKey());
+            String version = spec.dataset().versionOrLatest();
+            if (TaskSpec.LATEST.equals(version)) {
+                S3Uri head = DatasetLayout.head(spec.dataset().name());
+                if (!store.exists(head)) {
+                    throw new IllegalArgumentException("dataset " + spec.dataset().name() + " has no version yet");
+                }
+                version = new String(store.readBytes(head), StandardCharsets.UTF_8).strip();
+            }
+            DatasetRef ref = new DatasetRef(spec.dataset().name(), version);
+            DatasetVersionCreated dataset = DatasetLayout.readManifest(store, ref)
+                    .orElseThrow(() -> new IllegalArgumentException("dataset " + ref.name() + " has no version "
+                            + ref.version()));
+            Map<String, List<Map<String, Object>>> splits = new LinkedHashMap<>();
+            splits.put("train", JsonLines.read(store.readVerified(dataset.train().artifact())));
+            splits.put("validation", JsonLines.read(store.readVerified(dataset.validation().artifact())));
+            splits.put("test", JsonLines.read(store.readVerified(dataset.test().artifact())));
+            boolean failed = false;
+            for (TaskSpec.Run run : TaskSpecs.runs(spec)) {
+                Hyperparameters h = (run.hyperparameters() == null ? Hyperparameters.DEFAULTS : run.hyperparameters())
+                        .withDefaults();
+                BaseModel base = tokenizerOf(store, run.baseModel(), c.dataDir().resolve("models"));
+                ExampleFormat format = new ExampleFormat(dataset.task() == TaskType.CLASSIFICATION,
+                        PromptTemplate.forJob(h.promptTemplate(), run.method() == TrainingMethod.INSTRUCTION,
+                                base.chatTemplate().orElse(null)));
+                Preflight.Report report = Preflight.check(splits, format, base.tokenizer(), h.sequenceLength(),
+                        base.config().contextLength(),
+                        dataset.labels() == null ? Set.of() : Set.copyOf(dataset.labels()));
+                System.out.println("variant " + run.variant() + " on " + ref.name() + " " + ref.version() + ": "
+                        + (report.passed() ? "passes" : "FAILS"));
+                report.failures().forEach(f -> System.out.println("  fails: " + f));
+                report.warnings().forEach(w -> System.out.println("  warning: " + w));
+                failed |= !report.passed();
+            }
+            return failed ? FinetuneCli.EXIT_INVALID : 0;
+        }
+
+        /** The base model's config and tokenizer (its JSON files only, fetched once under {@code cache}). */
+        private static BaseModel tokenizerOf(ObjectStore store, String baseModel, Path cache) {
+            if (baseModel.equals(BaseModelLayout.TINY_RANDOM)) {
+                return BaseModel.resolve(baseModel);
+            }
+            S3Uri prefix = BaseModelLayout.prefix(baseModel);
+            Path folder = cache.resolve("tokenizer-" + prefix.key().replaceAll("[^A-Za-z0-9._-]", "_"));
+            store.downloadFolder(prefix, folder, relative -> relative.endsWith(".json"));
+            return BaseModel.resolve(folder.toString());
+        }
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,

@@ -134,6 +134,11 @@ public class PlatformClient {
                 "", "run task " + name);
     }
 
+    /** A task at its newest revision ({@code GET /api/tasks/{name}}). */
+    public JsonNode task(String name) {
+        return get(registryService.resolve("/api/tasks/" + encode(name)), "task " + name);
+    }
+
     /** A task's jobs side by side, newest first. */
     public JsonNode taskRuns(String name) {
         return get(registryService.resolve("/api/tasks/" + encode(name) + "/runs"), "runs of task " + name);

@@ -1,4 +1,4 @@
-package dev.finetune.trainer.domain;
+package dev.finetune.lm.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.finetune.trainer.domain;
+package dev.finetune.lm.training;
 
 import dev.finetune.lm.text.ExampleFormat;
 import dev.finetune.lm.text.TokenizedExample;
