@@ -160,6 +160,57 @@ class PipelineEndToEndTest {
     private record Endpoint(PlatformService service, String method, String path, String body, String role) {
     }
 
+    /**
+     * The repository's example task end to end: applied, run as one job per variant, both trained and evaluated,
+     * compared side by side, and the gate's choice made once the run ended (the demo's base model is built by the
+     * demo only, so the file's base model is swapped for tiny-random here).
+     */
+    @Test
+    void theExampleTaskRunsItsVariantsAndTheGateChoosesAmongThem() throws Exception {
+        Path repo = stack.config().repoRoot();
+        client.uploadDataset("sentiment", TaskType.CLASSIFICATION, repo.resolve("examples/datasets/sentiment.jsonl"));
+        String task = Files.readString(repo.resolve("examples/tasks/sentiment.yaml"))
+                .replace("name: sentiment\n", "name: sentiment-task\n")
+                .replace("baseModel: tiny-llama", "baseModel: tiny-random");
+        assertThat(client.applyTask("sentiment-task", task).path("revision").asInt()).isEqualTo(1);
+
+        JsonNode started = client.runTask("sentiment-task");
+        assertThat(started.path("notQueued")).isEmpty();
+        List<String> jobs = new ArrayList<>();
+        started.path("jobs").forEach(j -> jobs.add(j.path("jobId").asText()));
+        assertThat(jobs).hasSize(2);
+        for (String job : jobs) {
+            client.awaitEvaluatedModel(job, Duration.ofMinutes(10));
+        }
+
+        JsonNode runs = client.taskRuns("sentiment-task");
+        List<String> variants = new ArrayList<>();
+        runs.forEach(r -> variants.add(r.path("variant").asText()));
+        assertThat(variants).containsExactlyInAnyOrder("full", "lora-r8");
+        runs.forEach(r -> {
+            assertThat(r.path("status").asText()).isEqualTo("EVALUATED");
+            assertThat(r.path("value").asDouble(-1)).isBetween(0.0, 1.0);
+            assertThat(r.path("baseline").isNumber()).isTrue();
+            assertThat(r.path("tokens").asDouble()).isPositive();
+        });
+        // the gate's choice: of the variants that passed, the best one, and only it, is in production
+        JsonNode best = null;
+        for (JsonNode r : runs) {
+            if (r.path("gatePassed").asBoolean(false) && (best == null || r.path("value").asDouble() > best.path("value").asDouble())) {
+                best = r;
+            }
+        }
+        List<String> stages = new ArrayList<>();
+        runs.forEach(r -> stages.add(client.model(r.path("modelVersionId").asText()).path("stage").asText()));
+        if (best == null) {
+            assertThat(stages).containsOnly("candidate");
+        } else {
+            String bestStage = client.model(best.path("modelVersionId").asText()).path("stage").asText();
+            assertThat(bestStage).isEqualTo("production");
+            assertThat(stages).containsOnlyOnce("production");
+        }
+    }
+
     @Test
     void everyEndpointAnswersOnlyTheRolesAllowedToCallIt(@TempDir Path otherKeys) throws Exception {
         StackConfig config = stack.config();
