@@ -134,15 +134,14 @@ public class ModelEvaluator {
         Map<String, Double> metrics = new LinkedHashMap<>(scores.metrics());
         baseline(training, dataset, rows, format)
                 .forEach((name, value) -> metrics.put(BASELINE_PREFIX + name, value));
-        Optional<String> prompt = store.baselinePrompt(dataset);
-        if (prompt.isPresent()) {
-            ExampleFormat prompted = ExampleFormat.withPrompt(prompt.get(),
+        EvaluationStore.PromptBaseline prompt = store.promptBaseline(dataset);
+        if (prompt.prompt().isPresent()) {
+            ExampleFormat prompted = ExampleFormat.withPrompt(prompt.prompt().get(),
                     dataset.task() == TaskType.CLASSIFICATION);
             baseline(training, dataset, rows, prompted)
                     .forEach((name, value) -> metrics.put(PROMPT_PREFIX + name, value));
-            int shots = store.baselineShots(dataset);
-            if (shots > 0) {
-                Demonstrations demonstrations = new Demonstrations(shots, dataset.labels());
+            if (prompt.shots() > 0) {
+                Demonstrations demonstrations = new Demonstrations(prompt.shots(), dataset.labels());
                 store.readTrainRows(dataset, demonstrations);
                 baseline(training, dataset, rows, prompted.withDemonstrations(demonstrations.chosen()))
                         .forEach((name, value) -> metrics.put(FEW_SHOT_PREFIX + name, value));

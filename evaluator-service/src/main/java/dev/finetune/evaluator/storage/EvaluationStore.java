@@ -53,31 +53,31 @@ public class EvaluationStore {
     }
 
     /**
-     * The prompt the base model is scored with on this version: the version's own, else the dataset's current one
-     * (a prompt changed after the data was uploaded makes no new version, and is still meant to be tried).
+     * How the base model is asked on its own: the prompt (the version's own, else the dataset's current one) and how
+     * many solved examples precede it in the few-shot baseline (0 for none).
+     *
+     * @param prompt empty when the dataset has none
      */
-    public Optional<String> baselinePrompt(DatasetVersionCreated dataset) {
-        if (dataset.baselinePrompt() != null) {
-            return Optional.of(dataset.baselinePrompt());
-        }
-        return currentSetting(dataset, "baselinePrompt").filter(JsonNode::isTextual).map(JsonNode::asText);
+    public record PromptBaseline(Optional<String> prompt, int shots) {
     }
 
-    /** How many solved examples the dataset's few-shot baseline shows (its current settings); 0 for none. */
-    public int baselineShots(DatasetVersionCreated dataset) {
-        return currentSetting(dataset, "baselineShots").filter(JsonNode::isInt).map(JsonNode::asInt).orElse(0);
-    }
-
-    private Optional<JsonNode> currentSetting(DatasetVersionCreated dataset, String field) {
+    /**
+     * The prompt baseline of this version: a prompt changed after the data was uploaded makes no new version and is
+     * still meant to be tried, so the dataset's current settings (read once) fill in what the version does not say.
+     */
+    public PromptBaseline promptBaseline(DatasetVersionCreated dataset) {
         S3Uri settings = DatasetLayout.settings(dataset.dataset().name());
-        if (!store.exists(settings)) {
-            return Optional.empty();
-        }
+        JsonNode current;
         try {
-            return Optional.ofNullable(EventCodec.mapper().readTree(store.readBytes(settings)).get(field));
+            current = store.exists(settings) ? EventCodec.mapper().readTree(store.readBytes(settings))
+                    : EventCodec.mapper().createObjectNode();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + settings + ": " + e.getMessage(), e);
         }
+        Optional<String> prompt = dataset.baselinePrompt() != null ? Optional.of(dataset.baselinePrompt())
+                : Optional.ofNullable(current.get("baselinePrompt")).filter(JsonNode::isTextual).map(JsonNode::asText);
+        int shots = current.path("baselineShots").isInt() ? current.path("baselineShots").asInt() : 0;
+        return new PromptBaseline(prompt, shots);
     }
 
     /** The version of a model name in production, as the last {@code ModelPromoted} to production said. */

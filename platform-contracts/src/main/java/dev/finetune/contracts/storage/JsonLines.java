@@ -3,6 +3,7 @@ package dev.finetune.contracts.storage;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.finetune.contracts.events.EventCodec;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -24,17 +25,7 @@ public final class JsonLines {
 
     public static List<Map<String, Object>> read(byte[] jsonl) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        String[] lines = new String(jsonl, StandardCharsets.UTF_8).split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
-                continue;
-            }
-            try {
-                rows.add(EventCodec.mapper().readValue(lines[i], ROW));
-            } catch (IOException e) {
-                throw new StorageException("line " + (i + 1) + " of a stored JSONL file is not a JSON object", e);
-            }
-        }
+        readWhile(new ByteArrayInputStream(jsonl), rows::add);
         return rows;
     }
 

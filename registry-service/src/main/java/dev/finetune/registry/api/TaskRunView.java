@@ -1,6 +1,7 @@
 package dev.finetune.registry.api;
 
 import dev.finetune.registry.domain.ModelVersion;
+import dev.finetune.registry.domain.PromotionGate;
 import dev.finetune.registry.domain.PromotionPolicy;
 import dev.finetune.registry.domain.Registry;
 import dev.finetune.registry.domain.TaskRun;
@@ -28,8 +29,8 @@ public record TaskRunView(String variant, int revision, String jobId, String sta
         for (TaskRun run : runs) {
             TaskRunView view = of(run, metric, higherIsBetter, false);
             views.add(view);
-            if (view.value() != null && (best == null
-                    || (higherIsBetter ? view.value() > best.value() : view.value() < best.value()))) {
+            if (view.value() != null
+                    && (best == null || PromotionGate.gain(higherIsBetter, view.value(), best.value()) > 0)) {
                 best = view;
             }
         }
@@ -50,14 +51,9 @@ public record TaskRunView(String variant, int revision, String jobId, String sta
         Map<String, Double> evaluation = version == null ? Map.of() : Registry.metrics(version.evaluationMetrics);
         Map<String, Double> training = version == null ? Map.of() : Registry.metrics(version.trainingMetrics);
         Double value = evaluation.get(metric);
-        Double baseline = null;
-        for (String prefix : List.of("baseline.", "prompt.", "fewshot.")) {
-            Double b = evaluation.get(prefix + metric);
-            if (b != null && !b.isNaN() && (baseline == null || (higherIsBetter ? b > baseline : b < baseline))) {
-                baseline = b;
-            }
-        }
-        Double gain = value == null || baseline == null ? null : higherIsBetter ? value - baseline : baseline - value;
+        Double baseline = PromotionGate.strongestBaseline(metric, higherIsBetter, evaluation).map(Map.Entry::getValue)
+                .orElse(null);
+        Double gain = value == null || baseline == null ? null : PromotionGate.gain(higherIsBetter, value, baseline);
         Double seconds = training.get("durationSeconds");
         Double tokensPerSecond = training.get("tokensPerSecond");
         return new TaskRunView(run.variant, run.revision, run.jobId, job == null ? null : job.status.name(),

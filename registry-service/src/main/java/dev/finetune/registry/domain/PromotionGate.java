@@ -37,7 +37,7 @@ public final class PromotionGate {
         }
         StringBuilder reason = new StringBuilder(m + " " + fmt(value));
         boolean passed = true;
-        Optional<Map.Entry<String, Double>> baseline = strongestBaseline(policy, metrics);
+        Optional<Map.Entry<String, Double>> baseline = strongestBaseline(m, policy.higherIsBetter, metrics);
         if (baseline.isPresent()) {
             double gain = gain(policy, value, baseline.get().getValue());
             boolean ok = gain >= policy.minGainOverBaseline;
@@ -67,23 +67,29 @@ public final class PromotionGate {
     }
 
     /**
-     * The strongest of the base model's scores (alone, with the dataset's prompt, with solved examples before it):
-     * a fine-tune earns its cost only by beating the best that prompting alone reaches. Named for the reason.
+     * The strongest of the base model's scores on {@code metric} (alone, with the dataset's prompt, with solved
+     * examples before it), named for a reason: a fine-tune earns its cost only by beating the best that prompting
+     * alone reaches.
      */
-    private static Optional<Map.Entry<String, Double>> strongestBaseline(PromotionPolicy policy,
-                                                                         Map<String, Double> metrics) {
+    public static Optional<Map.Entry<String, Double>> strongestBaseline(String metric, boolean higherIsBetter,
+                                                                        Map<String, Double> metrics) {
         Map.Entry<String, Double> best = null;
         for (Map.Entry<String, String> b : BASELINES.entrySet()) {
-            Double v = metrics.get(b.getKey() + policy.metric);
-            if (v != null && !v.isNaN() && (best == null || gain(policy, v, best.getValue()) > 0)) {
+            Double v = metrics.get(b.getKey() + metric);
+            if (v != null && !v.isNaN() && (best == null || gain(higherIsBetter, v, best.getValue()) > 0)) {
                 best = Map.entry(b.getValue(), v);
             }
         }
         return Optional.ofNullable(best);
     }
 
+    /** How much {@code value} improves on {@code reference}: positive is better, whichever way the metric runs. */
+    public static double gain(boolean higherIsBetter, double value, double reference) {
+        return higherIsBetter ? value - reference : reference - value;
+    }
+
     private static double gain(PromotionPolicy policy, double value, double reference) {
-        return policy.higherIsBetter ? value - reference : reference - value;
+        return gain(policy.higherIsBetter, value, reference);
     }
 
     private static String fmt(double v) {

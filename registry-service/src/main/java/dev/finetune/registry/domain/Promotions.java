@@ -105,12 +105,13 @@ public class Promotions {
             return List.of();
         }
         ModelVersion best = null;
+        double bestValue = Double.NaN;
         for (ModelVersion mv : passed.keySet()) {
-            double value = Registry.metrics(mv.evaluationMetrics).getOrDefault(policy.metric, Double.NaN);
-            double bestValue = best == null ? Double.NaN
-                    : Registry.metrics(best.evaluationMetrics).getOrDefault(policy.metric, Double.NaN);
-            if (best == null || (policy.higherIsBetter ? value > bestValue : value < bestValue)) {
+            // a version passed the gate only with a value on its metric
+            double value = Registry.metrics(mv.evaluationMetrics).get(policy.metric);
+            if (best == null || PromotionGate.gain(policy.higherIsBetter, value, bestValue) > 0) {
                 best = mv;
+                bestValue = value;
             }
         }
         List<ModelPromoted> events = new ArrayList<>();

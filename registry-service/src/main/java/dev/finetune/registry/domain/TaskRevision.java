@@ -1,6 +1,7 @@
 package dev.finetune.registry.domain;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -32,11 +33,16 @@ public class TaskRevision extends PanacheEntityBase {
     public Instant createdAt;
 
     public static Optional<TaskRevision> latest(String taskName) {
-        return find("taskName", Sort.descending("revision"), taskName).firstResultOptional();
+        return newestFirst(taskName).firstResultOptional();
     }
 
     /** Every revision of a task, newest first. */
     public static List<TaskRevision> history(String taskName) {
-        return list("taskName", Sort.descending("revision"), taskName);
+        return newestFirst(taskName).list();
+    }
+
+    /** A task's revisions, newest first, as a query (to lock, or to page). */
+    static PanacheQuery<TaskRevision> newestFirst(String taskName) {
+        return find("taskName", Sort.descending("revision"), taskName);
     }
 }

@@ -94,8 +94,8 @@ public class Tasks {
      */
     @Transactional
     public List<TrainingRequested> startRun(String name, String by) {
-        TaskRevision revision = TaskRevision.<TaskRevision>find("taskName", Sort.descending("revision"), name)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+        TaskRevision revision = TaskRevision.newestFirst(name).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional()
                 .orElseThrow(() -> new Refused(404, "no task " + name, List.of()));
         TaskSpec spec = spec(revision);
         String datasetVersion = datasetVersion(spec);
